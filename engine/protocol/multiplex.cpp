@@ -144,7 +144,7 @@ void encodeFrame(QByteArray& out, MsgTag tag, QByteArrayView body)
     } while (pos < body.size());
 }
 
-Decode<Frame> decodeFrame(QByteArrayView in)
+Decode<Frame> decodeFrame(QByteArrayView in, bool localServer)
 {
     if (in.size() < kFrameHeaderSize)
         return Decode<Frame>::needMore(kFrameHeaderSize);
@@ -153,7 +153,7 @@ Decode<Frame> decodeFrame(QByteArrayView in)
     const qsizetype length = h & 0xFFFFFF;
     if (!isKnownMsgTag(tag))
         return Decode<Frame>::error(badTagMessage(tag));
-    if (!isValidMessageLength(static_cast<MsgTag>(tag), length, true))
+    if (!isValidMessageLength(static_cast<MsgTag>(tag), length, localServer))
         return Decode<Frame>::error(badLengthMessage(tag, length));
     if (in.size() < kFrameHeaderSize + length)
         return Decode<Frame>::needMore(kFrameHeaderSize + length);

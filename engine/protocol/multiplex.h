@@ -77,8 +77,9 @@ void encodeFrameHeader(QByteArray& out, MsgTag tag, qsizetype length);
 // several. A non-data body longer than kMaxMessageLength is a caller bug.
 void encodeFrame(QByteArray& out, MsgTag tag, QByteArrayView body);
 // One whole frame (NeedMore until the body is complete). Errors on an unknown
-// tag or a length stock refuses for that tag.
-Decode<Frame> decodeFrame(QByteArrayView in);
+// tag or a length stock refuses for that tag (`localServer` as in
+// isValidMessageLength).
+Decode<Frame> decodeFrame(QByteArrayView in, bool localServer = false);
 
 struct OobMessage
 {

@@ -24,7 +24,7 @@ namespace qrsync::test {
 
 struct SplitCapture
 {
-    QString error;           // empty when the whole capture was understood
+    QString error; // empty when the whole capture was understood
     qint32 version = 0;
     std::optional<protocol::CompatFlags> compat; // server-to-client only
     QByteArray checksumList;

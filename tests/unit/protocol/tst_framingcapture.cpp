@@ -37,12 +37,12 @@ void TestFramingCapture::frames_data()
     QTest::addColumn<bool>("compress");
     for (const char* dir : {"pull-a", "push-az-delete", "pull-az-delete"}) {
         const bool z = QByteArray(dir).contains("az");
-        QTest::addRow("%s c2s", dir) << QStringLiteral("protocol/framing/%1/client-to-server.bin")
-                                            .arg(QLatin1String(dir))
-                                     << false << z;
-        QTest::addRow("%s s2c", dir) << QStringLiteral("protocol/framing/%1/server-to-client.bin")
-                                            .arg(QLatin1String(dir))
-                                     << true << z;
+        QTest::addRow("%s c2s", dir)
+            << QStringLiteral("protocol/framing/%1/client-to-server.bin").arg(QLatin1String(dir))
+            << false << z;
+        QTest::addRow("%s s2c", dir)
+            << QStringLiteral("protocol/framing/%1/server-to-client.bin").arg(QLatin1String(dir))
+            << true << z;
     }
 }
 
@@ -115,10 +115,10 @@ void TestFramingCapture::generatorStream_data()
     QTest::addColumn<int>("transfers");
     QTest::addRow("pull -a") << "protocol/framing/pull-a/client-to-server.bin" << false << false
                              << true << 3;
-    QTest::addRow("pull -az --delete") << "protocol/framing/pull-az-delete/client-to-server.bin"
-                                       << false << true << true << 1;
-    QTest::addRow("push -az --delete") << "protocol/framing/push-az-delete/server-to-client.bin"
-                                       << true << true << false << 1;
+    QTest::addRow("pull -az --delete")
+        << "protocol/framing/pull-az-delete/client-to-server.bin" << false << true << true << 1;
+    QTest::addRow("push -az --delete")
+        << "protocol/framing/push-az-delete/server-to-client.bin" << true << true << false << 1;
 }
 
 void TestFramingCapture::generatorStream()
@@ -161,7 +161,8 @@ void TestFramingCapture::generatorStream()
 void TestFramingCapture::pullStats()
 {
     // The server sender ends with 5 x varlong30 stats and the goodbye echo.
-    const QByteArray raw = readTestData(QStringLiteral("protocol/framing/pull-a/server-to-client.bin"));
+    const QByteArray raw =
+        readTestData(QStringLiteral("protocol/framing/pull-a/server-to-client.bin"));
     const auto c = splitCapture(raw, true, false);
     QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
     QCOMPARE(c.data.back(), '\0');

@@ -101,6 +101,8 @@ static QByteArray joinPath(const QByteArray& dir, const QByteArray& name)
 {
     if (dir.isEmpty() || dir == ".")
         return name;
+    if (dir.endsWith('/')) // a root named "/" or "src/"
+        return dir + name;
     return dir + '/' + name;
 }
 

@@ -1,16 +1,185 @@
-#include "buildconfig.h"
+// qrsync: the rsync-compatible command line. Parsing lives in
+// engine/options, the transfer in engine/session; this file wires them to
+// stdout/stderr and turns the result into rsync's exit code.
+
+#include "options/commandline.h"
+#include "options/helptext.h"
+#include "protocol/itemheader.h"
+#include "protocol/outformat.h"
+#include "session/localtransfer.h"
+#include "session/summary.h"
+#include "session/terminaltext.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
 
 #include <cstdio>
-#include <cstring>
+#include <unistd.h>
+
+using namespace qrsync;
+
+namespace {
+
+void writeOut(const QByteArray& text)
+{
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+}
+
+void writeErr(const QByteArray& text)
+{
+    std::fflush(stdout);
+    std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
+}
+
+int fail(const Error& e)
+{
+    writeErr("qrsync: " + e.message.toUtf8() + '\n');
+    return int(e.code);
+}
+
+bool isRemote(const QString& path)
+{
+    if (path.startsWith(QLatin1String("rsync://")))
+        return true;
+    const qsizetype colon = path.indexOf(QLatin1Char(':'));
+    const qsizetype slash = path.indexOf(QLatin1Char('/'));
+    return colon > 0 && (slash < 0 || colon < slash);
+}
+
+// log.c log_item()/log_delete() for the client: the --out-format line.
+class ItemPrinter
+{
+public:
+    explicit ItemPrinter(const options::TransferOptions& o)
+        : m_format(options::effectiveOutFormat(o).toUtf8())
+        , m_deleteFormat(m_format.contains("%i") || m_format.contains("%o")
+                             ? m_format
+                             : (o.verbose > 0 ? QByteArrayLiteral("deleting %n") : QByteArray()))
+        , m_times(o.times)
+        , m_utf8(session::localeIsUtf8())
+    {
+    }
+
+    void print(const session::ItemEvent& e) const
+    {
+        const bool deletion = e.iflags & protocol::kItemDeleted;
+        const QByteArray& format = deletion ? m_deleteFormat : m_format;
+        if (format.isEmpty())
+            return;
+        protocol::OutFormatFields f;
+        f.kind = e.file.fileKind();
+        f.name = e.file.name;
+        f.path = e.file.name;
+        f.operation = deletion ? QByteArrayLiteral("del.") : QByteArrayLiteral("send");
+        f.isDeletion = deletion;
+        f.symlinkTarget = e.file.linkTarget;
+        f.hardLinkTarget = e.hardLinkTarget;
+        f.length = e.file.size;
+        f.bytesTransferred = e.bytesTransferred;
+        f.mode = e.file.mode;
+        f.mtime = e.file.mtime;
+        f.now = time(nullptr);
+        f.pid = getpid();
+        f.uid = e.file.uid;
+        f.gid = e.file.gid;
+        f.iflags = e.iflags;
+        f.itemize.sent = false;
+        f.itemize.preserveTimes = m_times;
+        writeOut(session::escapeForTerminal(protocol::formatOutLine(format, f), m_utf8) + '\n');
+    }
+
+private:
+    QByteArray m_format;
+    QByteArray m_deleteFormat;
+    bool m_times;
+    bool m_utf8;
+};
+
+int runTransfer(const options::TransferOptions& o)
+{
+    for (const QString& p : o.sources + QStringList{o.destination}) {
+        if (isRemote(p)) {
+            writeErr("qrsync: remote transfers (" + p.toUtf8() +
+                     ") are not supported yet; only local copies are\n");
+            return int(ExitCode::Syntax);
+        }
+    }
+    if (o.listOnly || o.destination.isEmpty()) {
+        writeErr("qrsync: --list-only is not supported yet\n");
+        return int(ExitCode::Syntax);
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const ItemPrinter printer(o);
+    const bool quiet = o.quiet;
+    auto sink = [&](const session::SessionEvent& event) {
+        if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
+            printer.print(*item);
+        } else if (const auto* msg = std::get_if<session::MessageEvent>(&event)) {
+            switch (msg->level) {
+            case session::MessageEvent::Level::Info:
+                if (!quiet)
+                    writeOut(msg->text);
+                break;
+            case session::MessageEvent::Level::Warning:
+            case session::MessageEvent::Level::Error:
+            case session::MessageEvent::Level::ErrorXfer:
+                writeErr("qrsync: " + msg->text);
+                break;
+            }
+        }
+    };
+    const session::LocalTransferResult result = session::runLocalTransfer(o, sink);
+    if (result.error)
+        writeErr("qrsync: " + result.error->toString().toUtf8() + '\n');
+
+    session::SummaryInput summary;
+    summary.stats = result.stats;
+    summary.bytesSent = result.bytesSent;
+    summary.bytesReceived = result.bytesReceived;
+    summary.seconds = timer.elapsed() / 1000.0;
+    summary.statsLevel = options::infoLevel(o, QStringLiteral("STATS"));
+    summary.humanReadable = o.humanReadable;
+    summary.dryRun = o.dryRun;
+    if (!quiet)
+        writeOut(session::formatSummary(summary));
+    if (o.verbose >= 2 || !o.debug.isEmpty()) {
+        writeOut("async paths used: receiver=" + result.driverUsed +
+                 " workers=" + result.workersUsed + '\n');
+    }
+    if (result.exitCode != ExitCode::Ok) {
+        writeErr(QByteArray("qrsync error: ") + exitCodeText(result.exitCode) + " (code " +
+                 QByteArray::number(int(result.exitCode)) + ")\n");
+    }
+    std::fflush(stdout);
+    return int(result.exitCode);
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-V") == 0) {
-            std::printf("qrsync  version %s  protocol version 32\n", QRSYNC_VERSION_STRING);
-            return 0;
-        }
+    QCoreApplication app(argc, argv);
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    auto parsed = options::parseCommandLine(args, options::systemEnvironment());
+    if (!parsed)
+        return fail(parsed.error());
+    switch (parsed->action) {
+    case options::ParsedCommandLine::Action::Help:
+        writeOut(options::helpText().toUtf8());
+        return 0;
+    case options::ParsedCommandLine::Action::Version:
+        writeOut(options::versionText().toUtf8());
+        return 0;
+    case options::ParsedCommandLine::Action::Server:
+        writeErr("qrsync: --server is not supported yet\n");
+        return int(ExitCode::Syntax);
+    case options::ParsedCommandLine::Action::Daemon:
+        writeErr("qrsync: --daemon is not supported yet\n");
+        return int(ExitCode::Syntax);
+    case options::ParsedCommandLine::Action::Transfer:
+        return runTransfer(parsed->options);
     }
-    std::fprintf(stderr, "qrsync: the command line is not implemented yet\n");
-    return 1;
+    return int(ExitCode::Syntax);
 }

@@ -120,7 +120,9 @@ Result<BackupOutcome> backupPath(const SafeRoot& root, const QByteArray& rel,
     }
     const SafeRoot& tree = ownTree ? *ownTree : root;
     const QByteArray name = backupName(rel, options);
-    if (name == rel)
+    // Only a backup beside the file can collide with it; one in its own
+    // --backup-dir tree may keep the same relative name.
+    if (!ownTree && name == rel)
         return makeError(ExitCode::Syntax,
                          QStringLiteral("backup name equals the file name: ") + quotedPath(rel),
                          displayPath(rel));

@@ -216,6 +216,8 @@ void TreeBuilder::buildRichTree(qint64 bigFileSize)
     }
     if (bigFileSize > 0)
         setMtime("big.bin", t0 - 5000, 5);
+    if (::geteuid() == 0)
+        setMtime("null-like", t0 - 7000, 77);
     const QList<QByteArray> dirs = {"sub/deeper/deepest", "sub/deeper", "sub", "empty-dir", "odd",
                                     "."};
     for (const QByteArray& d : dirs)

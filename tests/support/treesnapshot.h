@@ -35,6 +35,9 @@ struct CompareOptions
     bool dirTimes = true;
     bool hardLinks = true;    // compare inode sharing
     bool rootEntry = true;    // compare the top directory itself
+    // Directory times below these prefixes depend on when the run made
+    // them (backup trees), not on what was copied.
+    QList<QByteArray> volatileDirTimesUnder;
 };
 
 class TreeSnapshot

@@ -1,0 +1,746 @@
+// The generator half of ReceiverSide (rsync generator.c recv_generator,
+// itemize, generate_files; delete.c delete_in_dir): decides per file what
+// the destination needs and tells the sender.
+
+#include "session/receiverside.h"
+
+#include "checksum/stronghasher.h"
+#include "delta/signature.h"
+#include "delta/sumsizes.h"
+#include "fs/directory.h"
+#include "fs/metadata.h"
+#include "protocol/reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace qrsync::session {
+
+using namespace protocol;
+
+namespace {
+
+constexpr quint32 kChmodBits = 07777;
+
+bool isRegular(quint32 mode)
+{
+    return (mode & kModeTypeMask) == kModeRegular;
+}
+
+} // namespace
+
+fs::WantedMetadata ReceiverSide::wanted(const FileEntry& f) const
+{
+    fs::WantedMetadata w;
+    w.mode = f.mode;
+    w.uid = f.uid;
+    w.gid = f.gid;
+    w.mtimeSec = f.mtime;
+    w.mtimeNsec = f.mtimeNsec;
+    w.atimeSec = f.atime;
+    w.modifyWindow = m_settings.modifyWindow;
+    return w;
+}
+
+fs::MetaFields ReceiverSide::metaFields(const FileEntry& f, bool withTimes) const
+{
+    fs::MetaFields which;
+    if (m_settings.perms && !f.isSymlink())
+        which |= fs::MetaField::Perms;
+    if (m_settings.preserve.uid && m_settings.amRoot)
+        which |= fs::MetaField::Owner;
+    if (m_settings.preserve.gid)
+        which |= fs::MetaField::Group;
+    const bool keepTime = m_settings.times && !(f.isDir() && m_settings.omitDirTimes);
+    if (withTimes && keepTime)
+        which |= fs::MetaField::Mtime;
+    return which;
+}
+
+void ReceiverSide::setAttributes(const QByteArray& rel, const FileEntry& f, bool setTimes)
+{
+    if (m_settings.dryRun || !m_root)
+        return;
+    auto r = fs::applyMetadata(*m_root, rel, wanted(f), metaFields(f, setTimes));
+    if (!r)
+        errorMessage(r.error().message.toUtf8() + '\n');
+}
+
+quint32 ReceiverSide::attributeFlags(const FileEntry& f, const fs::FileStat& st) const
+{
+    quint32 iflags = 0;
+    if (f.isRegular() && f.size != st.size)
+        iflags |= kItemReportSize;
+    if (!f.isSymlink() && m_settings.perms && (st.mode & kChmodBits) != (f.mode & kChmodBits))
+        iflags |= kItemReportPerms;
+    if (m_settings.preserve.uid && m_settings.amRoot && f.uid != st.uid)
+        iflags |= kItemReportOwner;
+    if (m_settings.preserve.gid && f.gid != st.gid)
+        iflags |= kItemReportGroup;
+    return iflags;
+}
+
+void ReceiverSide::itemize(qint32 ndx, const FileEntry& f, const fs::FileStat* st, quint32 iflags,
+                           quint8 basisType, const QByteArray& xname)
+{
+    // generator.c itemize(): attribute differences against what is there
+    // (or IS_NEW), then a record to the sender if anything is significant.
+    if (st) {
+        iflags |= attributeFlags(f, *st);
+        const bool keepTime = m_settings.times && !(f.isDir() && m_settings.omitDirTimes);
+        const bool timeDiffers =
+            keepTime ? !fs::sameTime(st->mtimeSec, st->mtimeNsec, f.mtime, f.mtimeNsec,
+                                     m_settings.modifyWindow)
+                     : (iflags & (kItemTransfer | kItemLocalChange)) && !(iflags & kItemMatched) &&
+                           (!(iflags & kItemXnameFollows) || !xname.isEmpty());
+        if (timeDiffers)
+            iflags |= kItemReportTime;
+    } else {
+        iflags |= kItemIsNew;
+    }
+    iflags &= 0xFFFF;
+    if (!(iflags & kSignificantItemFlags) && xname.isEmpty())
+        return;
+    ItemHeader header;
+    header.iflags = quint16(iflags);
+    header.basisType = basisType;
+    header.xname = xname;
+    QByteArray out;
+    encodeItemHeader(out, m_ndxOut, ndx, header);
+    write(out);
+    if ((iflags & kItemIsNew) && !(iflags & kItemTransfer)) {
+        ++m_stats.createdFiles;
+        if (f.isDir())
+            ++m_stats.createdDirs;
+        else if (f.isSymlink())
+            ++m_stats.createdSymlinks;
+        else if (f.isDevice())
+            ++m_stats.createdDevices;
+        else if (f.isSpecial())
+            ++m_stats.createdSpecials;
+    }
+}
+
+bool ReceiverSide::quickCheckOk(const FileEntry& f, const fs::FileStat& st,
+                                const QByteArray& absPath) const
+{
+    // generator.c quick_check_ok().
+    switch (f.fileKind()) {
+    case FileKind::Regular: {
+        if (!st.isRegular() || st.size != f.size)
+            return false;
+        if (m_settings.preserve.alwaysChecksum) {
+            auto mapped = fs::MappedFile::open(absPath);
+            if (!mapped)
+                return false;
+            checksum::StrongHasher hasher(m_config.checksum);
+            hasher.update(mapped->data());
+            const QByteArray sum = hasher.finish().left(m_config.fileList.checksumLength);
+            return sum == f.checksum;
+        }
+        if (m_settings.sizeOnly)
+            return true;
+        if (m_settings.ignoreTimes)
+            return false;
+        return fs::sameTime(st.mtimeSec, st.mtimeNsec, f.mtime, f.mtimeNsec,
+                            m_settings.modifyWindow);
+    }
+    case FileKind::Symlink:
+        return st.isSymlink() && st.linkTarget == f.linkTarget;
+    case FileKind::CharDevice:
+    case FileKind::BlockDevice:
+        return (st.mode & kModeTypeMask) == (f.mode & kModeTypeMask) &&
+               st.rdevMajor == f.rdevMajor && st.rdevMinor == f.rdevMinor;
+    case FileKind::Fifo:
+    case FileKind::Socket:
+        return (st.mode & kModeTypeMask) == (f.mode & kModeTypeMask);
+    case FileKind::Directory:
+    case FileKind::Unknown:
+        return false;
+    }
+    return false;
+}
+
+void ReceiverSide::logDeletion(const QByteArray& rel, bool isDir, quint32 mode)
+{
+    QByteArray body = rel;
+    if (isDir)
+        body.append('\0');
+    writeMessage(MsgTag::Deleted, body);
+    switch (fileKindOfMode(mode)) {
+    case FileKind::Regular:
+        ++m_deleteStats.files;
+        break;
+    case FileKind::Directory:
+        ++m_deleteStats.dirs;
+        break;
+    case FileKind::Symlink:
+        ++m_deleteStats.symlinks;
+        break;
+    case FileKind::CharDevice:
+    case FileKind::BlockDevice:
+        ++m_deleteStats.devices;
+        break;
+    case FileKind::Fifo:
+    case FileKind::Socket:
+    case FileKind::Unknown:
+        ++m_deleteStats.specials;
+        break;
+    }
+}
+
+bool ReceiverSide::deleteItem(const QByteArray& rel, const fs::FileStat& st, bool forReplace)
+{
+    // delete.c delete_item(): a directory goes with its contents only with
+    // --delete or --force; each deleted entry is reported unless the delete
+    // only makes room for a new item.
+    if (m_settings.dryRun) {
+        if (!forReplace)
+            logDeletion(rel, st.isDirectory(), st.mode);
+        return true;
+    }
+    if (m_settings.backup && !st.isDirectory()) {
+        auto b = fs::backupPath(*m_root, rel, m_settings.backupOptions, fs::BackupWay::Rename);
+        if (!b) {
+            errorMessage(b.error().message.toUtf8() + '\n');
+            return false;
+        }
+        if (!forReplace)
+            logDeletion(rel, st.isDirectory(), st.mode);
+        return true;
+    }
+    if (st.isDirectory()) {
+        const bool recurse = m_settings.deleteMode != DeleteMode::None || m_settings.force;
+        auto fd = m_root->openDirectory(rel);
+        std::vector<QByteArray> names;
+        if (fd) {
+            auto listed = fs::readDirectoryNamesOfFd(fd->get(), rel);
+            if (listed)
+                names = std::move(*listed);
+        }
+        if (!names.empty() && !recurse) {
+            errorMessage("cannot delete non-empty directory: " + rel + '\n');
+            return false;
+        }
+        std::sort(names.begin(), names.end());
+        for (auto it = names.rbegin(); it != names.rend(); ++it) {
+            const QByteArray child = rel + '/' + *it;
+            auto cst = m_root->lstat(child);
+            if (cst)
+                deleteItem(child, *cst, false);
+        }
+        auto r = m_root->rmdir(rel);
+        if (!r) {
+            errorMessage(r.error().message.toUtf8() + '\n');
+            return false;
+        }
+    } else {
+        auto r = m_root->unlink(rel);
+        if (!r) {
+            errorMessage(r.error().message.toUtf8() + '\n');
+            return false;
+        }
+    }
+    if (!forReplace)
+        logDeletion(rel, st.isDirectory(), st.mode);
+    return true;
+}
+
+void ReceiverSide::deleteInDir(const QByteArray& dirRel)
+{
+    if (!m_root)
+        return;
+    if (m_ioErrorSkipsDeletes) {
+        static const QByteArray kSkip("IO error encountered -- skipping file deletion\n");
+        writeMessage(MsgTag::Info, kSkip);
+        m_ioErrorSkipsDeletes = false; // say it once; deletions stay off
+        m_settings.deleteMode = DeleteMode::None;
+        return;
+    }
+    auto fd = m_root->openDirectory(dirRel);
+    if (!fd)
+        return;
+    auto names = fs::readDirectoryNamesOfFd(fd->get(), dirRel);
+    if (!names)
+        return;
+    const QSet<QByteArray> keep = m_children.value(dirRel);
+    std::sort(names->begin(), names->end());
+    // delete.c walks the directory listing backwards.
+    for (auto it = names->rbegin(); it != names->rend(); ++it) {
+        if (keep.contains(*it))
+            continue;
+        const QByteArray rel = dirRel == "." ? *it : dirRel + '/' + *it;
+        auto st = m_root->lstat(rel);
+        if (!st)
+            continue;
+        if (!m_settings.deleteExcluded && m_filter->excluded(rel, st->isDirectory()))
+            continue;
+        deleteItem(rel, *st, false);
+    }
+}
+
+void ReceiverSide::deletePass()
+{
+    // delete.c do_delete_pass(): every directory whose contents were sent.
+    for (const FileEntry& f : m_files) {
+        if (f.isDir() && !f.noContentDir && !f.removed)
+            deleteInDir(localName(f));
+    }
+}
+
+void ReceiverSide::writeDone()
+{
+    QByteArray out;
+    m_ndxOut.encode(out, kNdxDone);
+    write(out);
+}
+
+void ReceiverSide::writeDeleteStats()
+{
+    QByteArray out;
+    m_ndxOut.encode(out, kNdxDelStats);
+    encodeDeleteStats(out, m_deleteStats);
+    write(out);
+}
+
+void ReceiverSide::generateDirectory(qint32 ndx, const FileEntry& f, const fs::FileStat* st)
+{
+    const QByteArray rel = localName(f);
+    std::optional<fs::FileStat> existing;
+    if (st)
+        existing = *st;
+    if (existing && !existing->isDirectory()) {
+        if (!deleteItem(rel, *existing, true))
+            return;
+        existing.reset();
+    }
+    bool itemizing = true;
+    std::optional<fs::FileStat> alt;
+    if (!existing && !m_altDestPaths.empty() && m_root) {
+        fs::FileStat altStat;
+        const int j = tryAltDestsNonRegular(ndx, f, rel, altStat);
+        if (j == -2)
+            itemizing = false;
+        else if (j >= 0)
+            alt = altStat;
+    }
+    if (itemizing)
+        itemize(ndx, f, existing ? &*existing : (alt ? &*alt : nullptr),
+                existing ? 0 : kItemLocalChange);
+    const bool alreadyThere = m_createdDestination && rel == ".";
+    if (!existing && !alreadyThere && !m_settings.dryRun && m_root) {
+        auto r = m_root->mkdir(rel, (f.mode & kChmodBits) | 0700);
+        if (!r) {
+            errorMessage("recv_generator: " + r.error().message.toUtf8() + '\n');
+            return;
+        }
+    }
+    setAttributes(rel, f, false);
+    m_dirsToTouch.push_back(ndx);
+    if (m_settings.deleteMode == DeleteMode::During && !f.noContentDir)
+        deleteInDir(rel);
+}
+
+void ReceiverSide::sendRequest(qint32 ndx, const FileEntry& f, const fs::FileStat* realSt,
+                               quint8 basisType, const QByteArray& basisPath, bool redo)
+{
+    // generator.c notify_others: the record is itemized against what the
+    // destination really holds, whichever file serves as the basis.
+    quint32 iflags = kItemTransfer;
+    if (m_settings.preserve.alwaysChecksum)
+        iflags |= kItemReportChange;
+    if (basisType != kFnameCmpFname)
+        iflags |= kItemBasisTypeFollows;
+    itemize(ndx, f, realSt, iflags, basisType);
+    m_sent[size_t(ndx)] = true;
+    if (m_settings.dryRun)
+        return;
+    SumHead head;
+    delta::Signature signature;
+    if (!m_settings.wholeFile && !basisPath.isEmpty()) {
+        auto basis = fs::MappedFile::open(basisPath);
+        if (basis && basis->size() > 0) {
+            const qint32 blength = delta::blockLengthFor(basis->size(), m_settings.blockSize);
+            const qint32 s2 = delta::strongSumLengthFor(
+                basis->size(), blength, checksum::digestLength(m_config.checksum), redo);
+            head = delta::sumHeadFor(basis->size(), blength, s2);
+            signature = delta::buildSignature(basis->data(), head, m_config.checksum,
+                                              m_config.seed, m_config.seedFix());
+        }
+    }
+    QByteArray out;
+    encodeSumHead(out, head);
+    if (!head.isEmpty())
+        delta::encodeSignatureBlocks(out, signature);
+    write(out);
+}
+
+void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
+{
+    const QByteArray rel = localName(f);
+    const QByteArray abs = m_root ? m_root->path() + '/' + rel : QByteArray();
+    std::optional<fs::FileStat> st;
+    if (m_root) {
+        if (auto r = m_root->lstat(rel))
+            st = *r;
+    }
+    if (m_settings.maxSize && f.size > *m_settings.maxSize)
+        return;
+    if (m_settings.minSize && f.size < *m_settings.minSize)
+        return;
+    if (m_settings.existing && !st)
+        return;
+    if (m_settings.ignoreExisting && st)
+        return;
+    if (m_settings.update && st && st->isRegular() &&
+        f.mtime - st->mtimeSec < std::max(m_settings.modifyWindow, 0))
+        return;
+    if (st && !st->isRegular()) {
+        if (!deleteItem(rel, *st, true))
+            return;
+        st.reset();
+    }
+
+    quint8 basisType = kFnameCmpFname;
+    QByteArray basisPath = abs;
+    if (!st && !m_altDestPaths.empty()) {
+        // generator.c try_dests_reg(): an identical file in an alt dest is
+        // linked, copied or just compared against; a differing one still
+        // serves as the basis.
+        for (size_t j = 0; j < m_altDestPaths.size(); ++j) {
+            const QByteArray altPath = m_altDestPaths[j] + '/' + f.name;
+            auto ast = fs::lstatAt(AT_FDCWD, altPath);
+            if (!ast || !ast->isRegular())
+                continue;
+            const bool same = quickCheckOk(f, *ast, altPath) && unchangedAttrs(f, *ast);
+            if (same && m_settings.altDestKind == AltDestKind::Compare) {
+                m_done[size_t(ndx)] = true;
+                return;
+            }
+            if (same && m_settings.altDestKind == AltDestKind::Link) {
+                if (!m_settings.dryRun) {
+                    auto parent = m_root->openParent(rel);
+                    if (parent && ::linkat(AT_FDCWD, altPath.constData(), parent->fd.get(),
+                                           parent->leaf.constData(), 0) == 0) {
+                        m_done[size_t(ndx)] = true;
+                        finishHardLinks(ndx);
+                        return;
+                    }
+                } else {
+                    m_done[size_t(ndx)] = true;
+                    return;
+                }
+            }
+            // try_dests_reg() leaves the alt file's stat as "what is there"
+            // for the itemized line.
+            st = *ast;
+            basisType = quint8(j);
+            basisPath = altPath;
+            break;
+        }
+    }
+
+    if (st && basisType == kFnameCmpFname && quickCheckOk(f, *st, abs)) {
+        itemize(ndx, f, &*st, 0);
+        setAttributes(rel, f, true);
+        m_done[size_t(ndx)] = true;
+        finishHardLinks(ndx);
+        return;
+    }
+    const bool haveBasis = st || basisType != kFnameCmpFname;
+    sendRequest(ndx, f, st ? &*st : nullptr, basisType, haveBasis ? basisPath : QByteArray(), false);
+    if (m_settings.dryRun) {
+        m_done[size_t(ndx)] = true;
+        finishHardLinks(ndx);
+    }
+}
+
+void ReceiverSide::finishHardLinks(qint32 leaderNdx)
+{
+    // hlink.c finish_hard_link(): the members that sort before the one that
+    // got the data are linked to it, itemized as "hf ... => NAME".
+    const auto it = m_hardLinkFollowers.constFind(leaderNdx);
+    if (it == m_hardLinkFollowers.cend())
+        return;
+    const FileEntry& leader = m_files[size_t(leaderNdx)];
+    const QByteArray leaderRel = localName(leader);
+    std::optional<fs::FileStat> leaderSt;
+    if (m_root) {
+        if (auto r = m_root->lstat(leaderRel))
+            leaderSt = *r;
+    }
+    for (qint32 m : it.value()) {
+        const FileEntry& f = m_files[size_t(m)];
+        const QByteArray rel = localName(f);
+        std::optional<fs::FileStat> st;
+        if (m_root) {
+            if (auto r = m_root->lstat(rel))
+                st = *r;
+        }
+        m_done[size_t(m)] = true;
+        if (st && leaderSt && st->dev == leaderSt->dev && st->ino == leaderSt->ino)
+            continue; // already linked
+        if (st && !m_settings.dryRun && !deleteItem(rel, *st, true))
+            continue;
+        if (!m_settings.dryRun && m_root) {
+            auto r = m_root->link(leaderRel, rel);
+            if (!r) {
+                errorMessage(r.error().message.toUtf8() + '\n');
+                continue;
+            }
+        }
+        itemize(m, f, st ? &*st : nullptr, kItemLocalChange | kItemXnameFollows, 0, leader.name);
+    }
+}
+
+bool ReceiverSide::unchangedAttrs(const FileEntry& f, const fs::FileStat& st) const
+{
+    // generator.c unchanged_attrs(): times, perms and ownership as preserved.
+    const bool keepTime = m_settings.times && !(f.isDir() && m_settings.omitDirTimes);
+    if (keepTime && !fs::sameTime(st.mtimeSec, st.mtimeNsec, f.mtime, f.mtimeNsec,
+                                  m_settings.modifyWindow))
+        return false;
+    const quint32 differences = attributeFlags(f, st) & ~kItemReportSize;
+    return differences == 0;
+}
+
+int ReceiverSide::tryAltDestsNonRegular(qint32 ndx, const FileEntry& f, const QByteArray& rel,
+                                        fs::FileStat& altStat)
+{
+    // generator.c try_dests_non(): the best alt-dest entry of the same
+    // type; an identical one is hard-linked (--link-dest) or taken as up
+    // to date, a similar one is what the new entry is itemized against.
+    int best = -1;
+    int level = 0;
+    for (int j = 0; j < int(m_altDestPaths.size()); ++j) {
+        const QByteArray altPath = m_altDestPaths[size_t(j)] + '/' + f.name;
+        auto st = fs::lstatAt(AT_FDCWD, altPath);
+        if (!st || (st->mode & kModeTypeMask) != (f.mode & kModeTypeMask))
+            continue;
+        if (level < 1) {
+            level = 1;
+            best = j;
+            altStat = *st;
+        }
+        if (!f.isDir() && !quickCheckOk(f, *st, altPath))
+            continue;
+        if (level < 2) {
+            level = 2;
+            best = j;
+            altStat = *st;
+        }
+        if (unchangedAttrs(f, *st)) {
+            level = 3;
+            best = j;
+            altStat = *st;
+            break;
+        }
+    }
+    if (level == 0)
+        return -1;
+    if (level < 3)
+        return best;
+    if (m_settings.altDestKind == AltDestKind::Link && !f.isDir()) {
+        if (m_settings.dryRun)
+            return -2;
+        const QByteArray altPath = m_altDestPaths[size_t(best)] + '/' + f.name;
+        auto parent = m_root->openParent(rel);
+        if (!parent || ::linkat(AT_FDCWD, altPath.constData(), parent->fd.get(),
+                                parent->leaf.constData(), 0) != 0)
+            return -3;
+        m_done[size_t(ndx)] = true;
+        finishHardLinks(ndx);
+    }
+    return -2;
+}
+
+void ReceiverSide::recvGenerator(qint32 ndx)
+{
+    const FileEntry& f = m_files[size_t(ndx)];
+    if (f.removed)
+        return;
+    if (m_hardLinkTarget[size_t(ndx)] >= 0)
+        return; // linked once its group's data is in place
+    const QByteArray rel = localName(f);
+    std::optional<fs::FileStat> st;
+    if (m_root) {
+        if (auto r = m_root->lstat(rel))
+            st = *r;
+    }
+    if (f.isDir()) {
+        if (m_createdDestination && rel == ".")
+            st.reset(); // generator.c FLAG_DIR_CREATED: itemized as new
+        if (m_settings.existing && !st && !(m_createdDestination && rel == "."))
+            return;
+        generateDirectory(ndx, f, st ? &*st : nullptr);
+        return;
+    }
+    if (m_settings.existing && !st)
+        return;
+    if (m_settings.ignoreExisting && st)
+        return;
+    if (f.isSymlink()) {
+        if (!m_settings.preserve.links)
+            return; // "skipping non-regular file" (shown with -v)
+        if (st && quickCheckOk(f, *st, {})) {
+            setAttributes(rel, f, true);
+            itemize(ndx, f, &*st, 0);
+            m_done[size_t(ndx)] = true;
+            finishHardLinks(ndx);
+            return;
+        }
+        std::optional<fs::FileStat> alt;
+        bool itemizing = true;
+        if (!st && !m_altDestPaths.empty()) {
+            fs::FileStat altStat;
+            const int j = tryAltDestsNonRegular(ndx, f, rel, altStat);
+            if (j == -2 && m_settings.altDestKind != AltDestKind::Copy)
+                return;
+            if (j == -2 || j == -3)
+                itemizing = false;
+            else if (j >= 0)
+                alt = altStat;
+        }
+        if (st && !deleteItem(rel, *st, true))
+            return;
+        if (!m_settings.dryRun && m_root) {
+            auto r = m_root->symlink(rel, f.linkTarget);
+            if (!r) {
+                errorMessage(r.error().message.toUtf8() + '\n');
+                return;
+            }
+        }
+        setAttributes(rel, f, true);
+        const bool wasLink = st && st->isSymlink();
+        if (itemizing)
+            itemize(ndx, f, wasLink ? &*st : (alt ? &*alt : nullptr),
+                    kItemLocalChange | kItemReportChange);
+        m_done[size_t(ndx)] = true;
+        finishHardLinks(ndx);
+        return;
+    }
+    if ((f.isDevice() && m_settings.amRoot && m_settings.preserve.devices) ||
+        (f.isSpecial() && m_settings.preserve.specials)) {
+        if (st && quickCheckOk(f, *st, {})) {
+            setAttributes(rel, f, true);
+            itemize(ndx, f, &*st, 0);
+            m_done[size_t(ndx)] = true;
+            finishHardLinks(ndx);
+            return;
+        }
+        const bool sameType = st && (st->mode & kModeTypeMask) == (f.mode & kModeTypeMask);
+        std::optional<fs::FileStat> alt;
+        bool itemizing = true;
+        if (!st && !m_altDestPaths.empty()) {
+            fs::FileStat altStat;
+            const int j = tryAltDestsNonRegular(ndx, f, rel, altStat);
+            if (j == -2 && m_settings.altDestKind != AltDestKind::Copy)
+                return;
+            if (j == -2 || j == -3)
+                itemizing = false;
+            else if (j >= 0)
+                alt = altStat;
+        }
+        if (st && !deleteItem(rel, *st, true))
+            return;
+        if (!m_settings.dryRun && m_root) {
+            auto r = m_root->mknod(rel, f.mode, f.rdevMajor, f.rdevMinor);
+            if (!r) {
+                errorMessage(r.error().message.toUtf8() + '\n');
+                return;
+            }
+        }
+        setAttributes(rel, f, true);
+        if (itemizing)
+            itemize(ndx, f, sameType ? &*st : (alt ? &*alt : nullptr),
+                    kItemLocalChange | kItemReportChange);
+        m_done[size_t(ndx)] = true;
+        finishHardLinks(ndx);
+        return;
+    }
+    if (!isRegular(f.mode))
+        return; // "skipping non-regular file"
+    generateRegular(ndx, f);
+}
+
+void ReceiverSide::touchUpDirectories()
+{
+    // generator.c touch_up_dirs(): directory times (and modes) last, since
+    // filling a directory changes its mtime.
+    for (qint32 ndx : m_dirsToTouch) {
+        const FileEntry& f = m_files[size_t(ndx)];
+        setAttributes(localName(f), f, true);
+    }
+}
+
+bool ReceiverSide::generateStep()
+{
+    switch (m_genPhase) {
+    case GenPhase::Files: {
+        if (outputFull())
+            return false;
+        if (m_cursor == 0 && m_settings.deleteMode == DeleteMode::Before)
+            deletePass();
+        const qint32 n = qint32(m_files.size());
+        const qint32 stop = std::min(n, m_cursor + 64);
+        while (m_cursor < stop)
+            recvGenerator(m_cursor++);
+        if (m_cursor < n)
+            return true;
+        // generate_files(): the end of phase 0 (one list: one NDX_DONE).
+        writeDone();
+        m_genPhase = GenPhase::WaitPhase0;
+        return true;
+    }
+    case GenPhase::WaitPhase0: {
+        if (m_recvPhase < 1)
+            return false;
+        // Phase 1: redo requests for files that failed verification.
+        while (!m_redo.empty()) {
+            const qint32 ndx = m_redo.front();
+            m_redo.pop_front();
+            const FileEntry& f = m_files[size_t(ndx)];
+            std::optional<fs::FileStat> st;
+            if (m_root) {
+                if (auto r = m_root->lstat(localName(f)))
+                    st = *r;
+            }
+            sendRequest(ndx, f, st ? &*st : nullptr, kFnameCmpFname,
+                        st && m_root ? m_root->path() + '/' + localName(f) : QByteArray(), true);
+        }
+        writeDone(); // end of phase 1
+        writeDone(); // phase 2 (no --delay-updates)
+        const bool earlyDelete = m_settings.deleteMode != DeleteMode::After &&
+                                 m_settings.deleteMode != DeleteMode::Delay;
+        if (m_config.protocol >= 31 && earlyDelete) {
+            if (m_settings.deleteMode != DeleteMode::None || m_settings.force)
+                writeDeleteStats();
+            writeDone();
+        }
+        m_genPhase = GenPhase::WaitPhase1;
+        return true;
+    }
+    case GenPhase::WaitPhase1: {
+        if (m_recvPhase < 2)
+            return false;
+        if (m_settings.deleteMode == DeleteMode::After || m_settings.deleteMode == DeleteMode::Delay)
+            deletePass();
+        touchUpDirectories();
+        const bool earlyDelete = m_settings.deleteMode != DeleteMode::After &&
+                                 m_settings.deleteMode != DeleteMode::Delay;
+        if (m_config.protocol >= 31 && !earlyDelete) {
+            writeDeleteStats();
+            writeDone();
+        }
+        writeDone(); // the goodbye
+        m_genPhase = GenPhase::Finished;
+        return true;
+    }
+    case GenPhase::Finished:
+        return false;
+    }
+    return false;
+}
+
+} // namespace qrsync::session

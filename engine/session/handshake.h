@@ -1,0 +1,66 @@
+#pragma once
+
+// The raw (unmultiplexed) start of a remote-shell or local session
+// (handshake.md §4-§7, rsync compat.c setup_protocol and
+// negotiate_the_strings): protocol versions, compat flags, checksum-name
+// negotiation and the checksum seed. Sans-I/O: bytes in, bytes out.
+//
+// Order on the wire, both sides writing before they read where they can:
+//   client: version -> (reads version, compat) -> checksum list -> (reads list, seed)
+//   server: version -> (reads version) -> compat, checksum list -> (reads list) -> seed
+
+#include "core/result.h"
+#include "session/sessionconfig.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace qrsync::session {
+
+struct HandshakeSettings
+{
+    enum class Side { Client, Server };
+    Side side = Side::Client;
+    int protocol = kOurProtocol; // what we announce (--protocol)
+    // Server only: the compat flags to announce, derived by the caller from
+    // the client's -e. capability letters and the options.
+    quint32 compatFlags = 0;
+    // Our checksum names, strongest first (RSYNC_CHECKSUM_LIST overrides it).
+    QByteArray checksumList = QByteArrayLiteral("xxh128 xxh3 xxh64 md5 md4 sha1");
+    // --checksum-choice: no negotiation, both sides were told the name.
+    QByteArray forcedChecksum;
+    qint32 seed = 0; // server only: the seed to send
+};
+
+class Handshake
+{
+public:
+    explicit Handshake(HandshakeSettings settings);
+
+    // Consumes what it can of `in` and appends what is due to `out`.
+    // Returns the number of bytes consumed; call again with more input
+    // until done(). Errors carry rsync's text and exit code.
+    Result<qsizetype> advance(QByteArrayView in, QByteArray& out);
+    bool done() const { return m_state == State::Done; }
+    const SessionConfig& config() const { return m_config; }
+
+private:
+    enum class State {
+        SendVersion,
+        ReadVersion,
+        ReadCompat,      // client
+        SendLists,
+        ReadLists,
+        SendSeed,        // server
+        ReadSeed,        // client
+        Done,
+    };
+    Result<> chooseChecksum(const QByteArray& peerList);
+    QByteArray ourList() const;
+
+    HandshakeSettings m_settings;
+    SessionConfig m_config;
+    State m_state = State::SendVersion;
+};
+
+} // namespace qrsync::session

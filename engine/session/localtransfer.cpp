@@ -1,0 +1,326 @@
+#include "session/localtransfer.h"
+
+#include "filter/filterlist.h"
+#include "filter/filterstack.h"
+#include "filter/wire.h"
+#include "session/receiverside.h"
+#include "session/sender.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+
+#include <unistd.h>
+
+namespace qrsync::session {
+
+namespace {
+
+using options::TransferOptions;
+
+QByteArray encodePath(const QString& path)
+{
+    return QFile::encodeName(path);
+}
+
+Result<std::optional<QByteArray>> readWholeFile(const QByteArray& path)
+{
+    QFile f(QFile::decodeName(path));
+    if (!f.exists())
+        return std::optional<QByteArray>();
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ExitCode::FileSelect,
+                         QStringLiteral("failed to open filter file %1").arg(f.fileName()));
+    return std::optional<QByteArray>(f.readAll());
+}
+
+Result<filter::FilterList> buildFilterList(const TransferOptions& o)
+{
+    filter::ParseOptions parse;
+    parse.deleteExcluded = o.deleteExcluded;
+    parse.cvsIgnoreEnv = qgetenv("CVSIGNORE");
+    const QByteArray home = qgetenv("HOME");
+    if (!home.isEmpty()) {
+        auto contents = readWholeFile(home + "/.cvsignore");
+        if (contents && *contents)
+            parse.homeCvsignore = **contents;
+    }
+    filter::FilterList list(parse);
+    const filter::FileLoader loader = [](const QByteArray& path) { return readWholeFile(path); };
+    for (const options::FilterArg& arg : o.filters) {
+        const QByteArray value = arg.value.toUtf8();
+        Result<> r;
+        switch (arg.kind) {
+        case options::FilterArg::Kind::Exclude:
+            r = list.addExclude(value);
+            break;
+        case options::FilterArg::Kind::Include:
+            r = list.addInclude(value);
+            break;
+        case options::FilterArg::Kind::ExcludeFrom:
+        case options::FilterArg::Kind::IncludeFrom: {
+            QByteArray contents;
+            if (value == "-") {
+                QFile in;
+                if (in.open(stdin, QIODevice::ReadOnly))
+                    contents = in.readAll();
+            } else {
+                auto read = readWholeFile(encodePath(arg.value));
+                if (!read || !*read)
+                    return makeError(ExitCode::FileSelect,
+                                     QStringLiteral("failed to open %1 file %2")
+                                         .arg(arg.kind == options::FilterArg::Kind::ExcludeFrom
+                                                  ? QStringLiteral("exclude")
+                                                  : QStringLiteral("include"),
+                                              arg.value));
+                contents = **read;
+            }
+            r = arg.kind == options::FilterArg::Kind::ExcludeFrom
+                    ? list.addExcludeFrom(contents, value)
+                    : list.addIncludeFrom(contents, value);
+            break;
+        }
+        case options::FilterArg::Kind::Filter:
+            r = list.addFilter(value, loader);
+            break;
+        case options::FilterArg::Kind::FilterShortF:
+            r = list.addRsyncFilterOption();
+            break;
+        case options::FilterArg::Kind::CvsExclude:
+            r = list.addCvsExclude();
+            break;
+        }
+        if (!r)
+            return tl::unexpected(r.error());
+    }
+    return list;
+}
+
+// Adapts filter::FilterStack to what the roles ask (session/pathfilter.h).
+class StackFilter final : public PathFilter
+{
+public:
+    StackFilter(const filter::FilterList& list, filter::Side side)
+        : m_stack(list)
+        , m_side(side)
+    {
+    }
+
+    bool excluded(const QByteArray& relPath, bool isDir) const override
+    {
+        return m_stack.check(relPath, isDir, m_side).excluded();
+    }
+
+    void enterDirectory(const QByteArray& absDir, const QByteArray& relDir) override
+    {
+        if (m_stack.depth() == 0) {
+            // The transfer root: where names are relative to.
+            QByteArray root = absDir;
+            if (relDir != ".")
+                root.chop(relDir.size());
+            m_root = QFile::encodeName(QDir(QFile::decodeName(root.isEmpty() ? "." : root))
+                                           .absolutePath());
+            m_stack.setRootPath(m_root);
+        }
+        const QByteArray root = m_root;
+        auto r = m_stack.enterDirectory(relDir, [root](const QByteArray& path) {
+            return readWholeFile(path.startsWith('/') ? path : root + '/' + path);
+        });
+        m_pushed.push_back(bool(r));
+    }
+
+    void leaveDirectory() override
+    {
+        if (!m_pushed.empty() && m_pushed.back())
+            m_stack.leaveDirectory();
+        if (!m_pushed.empty())
+            m_pushed.pop_back();
+    }
+
+private:
+    filter::FilterStack m_stack;
+    filter::Side m_side;
+    QByteArray m_root;
+    std::vector<bool> m_pushed;
+};
+
+QByteArray absoluteBeside(const QString& destination, const QString& path)
+{
+    if (path.startsWith(QLatin1Char('/')))
+        return encodePath(QDir::cleanPath(path));
+    return encodePath(QDir::cleanPath(QDir(destination).absoluteFilePath(path)));
+}
+
+PreserveFlags preserveFlags(const TransferOptions& o)
+{
+    PreserveFlags p;
+    p.uid = o.owner;
+    p.gid = o.group;
+    p.links = o.links;
+    p.devices = o.devices;
+    p.specials = o.specials;
+    p.hardLinks = o.hardLinks > 0;
+    p.atimes = o.atimes > 0;
+    p.alwaysChecksum = o.alwaysChecksum;
+    p.numericIds = o.numericIds;
+    p.relativePaths = o.relative;
+    return p;
+}
+
+ExitCode exitCodeFor(quint32 ioError)
+{
+    if (ioError & 1)
+        return ExitCode::Partial;
+    if (ioError & 2)
+        return ExitCode::Vanished;
+    if (ioError & 4)
+        return ExitCode::DelLimit;
+    return ExitCode::Ok;
+}
+
+} // namespace
+
+LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& sink)
+{
+    LocalTransferResult result;
+    auto filters = buildFilterList(o);
+    if (!filters) {
+        result.error = filters.error();
+        result.exitCode = filters.error().code;
+        return result;
+    }
+
+    const PreserveFlags preserve = preserveFlags(o);
+    const bool deleting = o.deleteMode != TransferOptions::DeleteMode::None;
+
+    HandshakeSettings clientHs;
+    clientHs.side = HandshakeSettings::Side::Client;
+    clientHs.protocol = o.protocol ? o.protocol : kOurProtocol;
+    if (!o.checksumChoice.isEmpty())
+        clientHs.forcedChecksum = o.checksumChoice.section(QLatin1Char(','), 0, 0).toUtf8();
+    HandshakeSettings serverHs = clientHs;
+    serverHs.side = HandshakeSettings::Side::Server;
+    // What a stock server announces to a stock client (handshake.md §5),
+    // less incremental recursion, which the local pair does not use yet.
+    serverHs.compatFlags = compat::kSymlinkTimes | compat::kSafeFlist |
+                           compat::kAvoidXattrOptim | compat::kChecksumSeedFix |
+                           compat::kInplacePartialDir | compat::kVarintFlistFlags |
+                           compat::kId0Names;
+    serverHs.seed = o.checksumSeed ? o.checksumSeed : qint32(time(nullptr) ^ (getpid() << 6));
+
+    SenderSettings s;
+    for (const QString& src : o.sources)
+        s.sources << SourceArgument{encodePath(src)};
+    s.build.recursive = o.recursive;
+    s.build.dirs = o.dirs;
+    s.build.preserveLinks = o.links;
+    s.build.copyLinks = o.copyLinks;
+    s.build.copyDirlinks = o.copyDirlinks;
+    s.build.preserveDevices = o.devices;
+    s.build.preserveSpecials = o.specials;
+    s.build.preserveHardLinks = o.hardLinks > 0;
+    s.build.oneFileSystem = o.oneFileSystem;
+    s.sendFilterList = filter::clientSendsFilterList(true, deleting, o.deleteExcluded, false);
+    if (s.sendFilterList)
+        s.filterRules = filter::rulesForWire(*filters, true);
+    s.preserve = preserve;
+    s.dryRun = o.dryRun;
+    s.inplace = o.inplace;
+
+    ReceiverSettings r;
+    r.destination = encodePath(o.destination);
+    r.preserve = preserve;
+    r.perms = o.perms;
+    r.times = o.times;
+    r.omitDirTimes = o.omitDirTimes;
+    r.amRoot = ::geteuid() == 0;
+    r.recursive = o.recursive;
+    r.dryRun = o.dryRun;
+    r.wholeFile = o.wholeFile.value_or(true); // local copies default to whole files
+    r.ignoreTimes = o.ignoreTimes;
+    r.sizeOnly = o.sizeOnly;
+    r.modifyWindow = o.modifyWindow;
+    r.update = o.update;
+    r.existing = o.existing;
+    r.ignoreExisting = o.ignoreExisting;
+    r.maxSize = o.maxSize;
+    r.minSize = o.minSize;
+    switch (o.deleteMode) {
+    case TransferOptions::DeleteMode::None:
+        r.deleteMode = DeleteMode::None;
+        break;
+    case TransferOptions::DeleteMode::Before:
+        r.deleteMode = DeleteMode::Before;
+        break;
+    case TransferOptions::DeleteMode::During:
+        r.deleteMode = DeleteMode::During;
+        break;
+    case TransferOptions::DeleteMode::Delay:
+        r.deleteMode = DeleteMode::Delay;
+        break;
+    case TransferOptions::DeleteMode::After:
+        r.deleteMode = DeleteMode::After;
+        break;
+    }
+    r.deleteExcluded = o.deleteExcluded;
+    r.force = o.force;
+    r.backup = o.backup;
+    if (!o.backupDir.isEmpty())
+        r.backupOptions.dir = absoluteBeside(o.destination, o.backupDir);
+    r.backupOptions.suffix = o.suffix.toUtf8();
+    r.backupOptions.preserveOwner = r.amRoot && o.owner;
+    switch (o.altDestKind) {
+    case TransferOptions::AltDestKind::Compare:
+        r.altDestKind = AltDestKind::Compare;
+        break;
+    case TransferOptions::AltDestKind::Copy:
+        r.altDestKind = AltDestKind::Copy;
+        break;
+    case TransferOptions::AltDestKind::Link:
+        r.altDestKind = AltDestKind::Link;
+        break;
+    }
+    for (const QString& alt : o.altDests)
+        r.altDests << absoluteBeside(o.destination, alt);
+    r.inplace = o.inplace;
+    r.partial = o.partial;
+    r.partialDir = o.partialDir.toUtf8();
+    r.sparse = o.sparse;
+    r.blockSize = o.blockSize;
+    r.expectFilterList = s.sendFilterList;
+    r.logCreatedDirectory = o.verbose > 0 || o.itemizeChanges > 0 || !o.outFormat.isEmpty();
+
+    Sender sender(clientHs, s, std::make_unique<StackFilter>(*filters, filter::Side::Sender));
+    ReceiverSide receiver(serverHs, r,
+                          std::make_unique<StackFilter>(*filters, filter::Side::Receiver));
+
+    PairOutcome outcome;
+    if (o.async.receiver) {
+        result.driverUsed = "event-loop";
+        EventLoopPairDriver driver(sender, receiver, sink);
+        QEventLoop loop;
+        QObject::connect(&driver, &EventLoopPairDriver::finished, &loop, &QEventLoop::quit);
+        driver.start();
+        loop.exec();
+        outcome = driver.outcome();
+    } else {
+        result.driverUsed = "blocking";
+        BlockingPairDriver driver(sender, receiver, sink);
+        outcome = driver.run();
+    }
+    result.workersUsed = "inline";
+    result.stats = sender.stats();
+    result.bytesSent = sender.bytesSent();
+    result.bytesReceived = sender.bytesReceived();
+
+    const std::optional<Error>& fatal = outcome.serverError ? outcome.serverError : outcome.clientError;
+    if (fatal) {
+        result.error = fatal;
+        result.exitCode = fatal->code;
+        return result;
+    }
+    result.exitCode = exitCodeFor(sender.ioError() | receiver.ioError());
+    return result;
+}
+
+} // namespace qrsync::session

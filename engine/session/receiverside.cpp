@@ -1,0 +1,240 @@
+#include "session/receiverside.h"
+#include "session/receiverside_p.h"
+
+#include "delta/patcher.h"
+#include "protocol/filelistdecoder.h"
+#include "protocol/filelistsort.h"
+#include "protocol/filterwire.h"
+#include "protocol/tokenstream.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+namespace qrsync::session {
+
+ReceiverSide::ReceiverSide(HandshakeSettings handshake, ReceiverSettings settings,
+                           std::unique_ptr<PathFilter> filter)
+    : Role(std::move(handshake))
+    , m_settings(std::move(settings))
+    , m_filter(std::move(filter))
+{
+}
+
+ReceiverSide::~ReceiverSide() = default;
+
+void ReceiverSide::start()
+{
+    m_config.fileList = makeFileListConfig(m_config, m_settings.preserve);
+    m_flistDecoder = std::make_unique<protocol::FileListDecoder>(m_config.fileList);
+    m_ndxOut = protocol::NdxEncoder(m_config.protocol);
+    m_ndxIn = protocol::NdxDecoder(m_config.protocol);
+    m_tokens = protocol::makeTokenDecoder(protocol::CompressionType::None, m_config.protocol);
+    m_state = m_settings.expectFilterList ? State::ReadFilters : State::ReadFileList;
+}
+
+bool ReceiverSide::step()
+{
+    switch (m_state) {
+    case State::ReadFilters:
+        return readFilters();
+    case State::ReadFileList:
+        return readFileList();
+    case State::ReadIdLists:
+        return readIdLists();
+    case State::Running: {
+        bool progressed = false;
+        // The receiver first: it frees the generator's requests' memory
+        // and tells it about finished phases.
+        while (receiveStep())
+            progressed = true;
+        if (m_state == State::Running && generateStep())
+            progressed = true;
+        if (m_genPhase == GenPhase::Finished && m_recvState == RecvState::Done) {
+            m_state = State::Done;
+            finish();
+        }
+        return progressed;
+    }
+    case State::Done:
+        return false;
+    }
+    return false;
+}
+
+bool ReceiverSide::readFilters()
+{
+    // The rules only matter here for deletions (protect/exclude); the
+    // sender has already applied its own.
+    const auto list = protocol::decodeFilterList(data());
+    if (list.isNeedMore())
+        return false;
+    if (list.isError()) {
+        failProtocol(list.errorMessage());
+        return false;
+    }
+    consume(list.consumed());
+    m_state = State::ReadFileList;
+    return true;
+}
+
+bool ReceiverSide::readFileList()
+{
+    bool progressed = false;
+    for (;;) {
+        const auto item = m_flistDecoder->next(data());
+        if (item.isNeedMore())
+            return progressed;
+        if (item.isError()) {
+            fail(Error{ExitCode::Protocol, item.errorMessage(), {}});
+            return false;
+        }
+        consume(item.consumed());
+        progressed = true;
+        if (item.value().isEnd()) {
+            if (item.value().ioError) {
+                addIoError(quint32(item.value().ioError));
+                m_ioErrorSkipsDeletes = item.value().ioError & 1;
+            }
+            m_state = State::ReadIdLists;
+            return true;
+        }
+        m_received.push_back(item.value().entry);
+    }
+}
+
+bool ReceiverSide::readIdLists()
+{
+    const bool haveLists = !m_config.fileList.incRecurse && !m_config.fileList.numericIds &&
+                           (m_config.fileList.preserveUid || m_config.fileList.preserveGid);
+    if (haveLists) {
+        const auto lists = m_flistDecoder->nextIdLists(data());
+        if (lists.isNeedMore())
+            return false;
+        if (lists.isError()) {
+            failProtocol(lists.errorMessage());
+            return false;
+        }
+        consume(lists.consumed());
+        // Same machine, same name database: ids need no mapping here. A
+        // remote peer's names are mapped by the remote-shell work (issue 4).
+    }
+    if (!prepareDestination())
+        return false;
+    m_state = State::Running;
+    return true;
+}
+
+QByteArray ReceiverSide::localName(const protocol::FileEntry& f) const
+{
+    return m_soloName.isEmpty() ? f.name : m_soloName;
+}
+
+bool ReceiverSide::prepareDestination()
+{
+    // Sort as the sender did (filelist.md §6) and find each hard-link
+    // follower's leader by its name.
+    m_files = m_received;
+    protocol::sortFileList(m_files, protocol::DuplicatePolicy::Remove);
+    QHash<QByteArray, qint32> byName;
+    for (qint32 i = 0; i < qint32(m_files.size()); ++i) {
+        if (!m_files[size_t(i)].removed)
+            byName.insert(m_files[size_t(i)].name, i);
+    }
+    const size_t n = m_files.size();
+    m_sent.assign(n, false);
+    m_done.assign(n, false);
+    m_hardLinkTarget.assign(n, -1);
+    if (m_config.fileList.preserveHardLinks) {
+        // hlink.c match_hard_links: the group member that sorts last gets
+        // the data; the others are linked to it once it is in place.
+        QHash<qint32, std::vector<qint32>> groups; // by transmission index of the first
+        for (qint32 t = 0; t < qint32(m_received.size()); ++t) {
+            const protocol::FileEntry& e = m_received[size_t(t)];
+            if (!e.hardLinked)
+                continue;
+            const qint32 key = e.hardLinkFirst ? t : e.hardLinkLeader;
+            const qint32 sorted = byName.value(e.name, -1);
+            if (sorted >= 0)
+                groups[key].push_back(sorted);
+        }
+        for (auto& members : groups) {
+            std::sort(members.begin(), members.end());
+            const qint32 last = members.back();
+            for (qint32 m : members) {
+                if (m == last)
+                    continue;
+                m_hardLinkTarget[size_t(m)] = last;
+                m_hardLinkFollowers[last].push_back(m);
+            }
+        }
+    }
+    for (const protocol::FileEntry& f : m_files) {
+        if (f.removed || f.name == ".")
+            continue;
+        const qsizetype slash = f.name.lastIndexOf('/');
+        const QByteArray parent = slash < 0 ? QByteArrayLiteral(".") : f.name.left(slash);
+        m_children[parent].insert(slash < 0 ? f.name : f.name.mid(slash + 1));
+    }
+
+    // main.c get_local_name(): a lone non-directory may take the
+    // destination's name; otherwise the destination is a directory, made
+    // here if missing.
+    QByteArray dest = m_settings.destination;
+    const bool trailingSlash = dest.endsWith('/');
+    while (dest.size() > 1 && dest.endsWith('/'))
+        dest.chop(1);
+    if (dest.isEmpty())
+        dest = ".";
+    const bool single = m_files.size() == 1 && !m_files.front().isDir();
+    auto existing = fs::statAt(AT_FDCWD, dest);
+    if (single && !trailingSlash && (!existing || !existing->isDirectory())) {
+        const qsizetype slash = dest.lastIndexOf('/');
+        const QByteArray dir = slash < 0 ? QByteArrayLiteral(".") : dest.left(std::max<qsizetype>(slash, 1));
+        m_soloName = slash < 0 ? dest : dest.mid(slash + 1);
+        dest = dir;
+        existing = fs::statAt(AT_FDCWD, dest);
+    }
+    if (!existing) {
+        if (m_settings.dryRun) {
+            if (m_settings.logCreatedDirectory)
+                writeMessage(protocol::MsgTag::Info, QByteArray("created directory " + dest + '\n'));
+        } else {
+            if (::mkdir(dest.constData(), 0777) != 0) {
+                fail(Error{ExitCode::FileIo,
+                           QStringLiteral("mkdir %1 failed: %2")
+                               .arg(QString::fromLocal8Bit(dest), QString::fromLocal8Bit(strerror(errno))),
+                           {}});
+                return false;
+            }
+            if (m_settings.logCreatedDirectory)
+                writeMessage(protocol::MsgTag::Info, QByteArray("created directory " + dest + '\n'));
+        }
+        m_createdDestination = true;
+    } else if (!existing->isDirectory()) {
+        fail(Error{ExitCode::FileSelect,
+                   QStringLiteral("ERROR: destination must be a directory when copying more than "
+                                  "1 file"),
+                   {}});
+        return false;
+    }
+    if (!m_settings.dryRun || existing) {
+        auto root = fs::SafeRoot::open(dest);
+        if (!root) {
+            fail(Error{ExitCode::FileIo, root.error().message, {}});
+            return false;
+        }
+        m_root.emplace(std::move(*root));
+    }
+    for (const QByteArray& alt : m_settings.altDests) {
+        QByteArray abs = alt.startsWith('/') ? alt : dest + '/' + alt;
+        m_altDestPaths.push_back(QFile::encodeName(QDir::cleanPath(QFile::decodeName(abs))));
+    }
+    return true;
+}
+
+} // namespace qrsync::session

@@ -1,0 +1,182 @@
+#pragma once
+
+// The receiving end of a session: rsync's generator and receiver, which
+// stock runs as two processes sharing one connection (main.c do_recv). The
+// generator (generator.cpp) walks the sorted file list, decides what is
+// stale, makes directories, links and devices itself, deletes extraneous
+// files and sends requests with block sums; the receiver (receiver.cpp)
+// rebuilds each requested file from the sender's tokens into a temp file
+// and renames it into place. Here both live in one role: the connection's
+// output is the generator's, its input the receiver's, and what stock
+// passes between the two processes (redo requests, "phase done", finished
+// files) is a method call.
+//
+// Invariants: nothing is written outside the destination root (every path
+// goes through fs::SafeRoot); a file is only ever renamed into place
+// complete and verified; a failed or killed run leaves at most a temp file.
+
+#include "checksum/checksumtype.h"
+#include "fs/atomicfile.h"
+#include "fs/backup.h"
+#include "fs/mappedfile.h"
+#include "fs/saferoot.h"
+#include "protocol/fileentry.h"
+#include "protocol/itemheader.h"
+#include "protocol/ndx.h"
+#include "protocol/sumhead.h"
+#include "session/pathfilter.h"
+#include "session/role.h"
+#include "session/sessionconfig.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QSet>
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace qrsync::delta {
+class Patcher;
+}
+namespace qrsync::protocol {
+class TokenDecoder;
+class FileListDecoder;
+}
+
+namespace qrsync::session {
+
+enum class DeleteMode { None, Before, During, Delay, After };
+enum class AltDestKind { Compare, Copy, Link };
+
+struct ReceiverSettings
+{
+    QByteArray destination; // as given; a trailing '/' means "a directory"
+    PreserveFlags preserve;
+    bool perms = false;
+    bool times = false;
+    bool omitDirTimes = false;
+    bool amRoot = false;
+    bool recursive = false;
+    bool dryRun = false;
+    bool wholeFile = true;
+    bool ignoreTimes = false;
+    bool sizeOnly = false;
+    int modifyWindow = 0;
+    bool update = false;
+    bool existing = false;
+    bool ignoreExisting = false;
+    std::optional<qint64> maxSize;
+    std::optional<qint64> minSize;
+    DeleteMode deleteMode = DeleteMode::None;
+    bool deleteExcluded = false;
+    bool force = false;
+    bool backup = false;
+    fs::BackupOptions backupOptions;
+    AltDestKind altDestKind = AltDestKind::Link;
+    QList<QByteArray> altDests; // absolute, or relative to the destination
+    bool inplace = false;
+    bool partial = false;
+    QByteArray partialDir;
+    bool sparse = false;
+    qint32 blockSize = 0;
+    bool expectFilterList = false;
+    bool logCreatedDirectory = false; // "created directory DEST" (-v or -i)
+};
+
+class ReceiverSide final : public Role
+{
+public:
+    ReceiverSide(HandshakeSettings handshake, ReceiverSettings settings,
+                 std::unique_ptr<PathFilter> filter);
+    ~ReceiverSide() override;
+
+    const TransferStats& stats() const { return m_stats; }
+
+protected:
+    void start() override;
+    bool step() override;
+
+private:
+    enum class State { ReadFilters, ReadFileList, ReadIdLists, Running, Done };
+    enum class GenPhase { Files, WaitPhase0, WaitPhase1, Finished };
+    enum class RecvState { Records, FileData, FileSum, WaitEcho, Done };
+
+    // receiverside.cpp: reading the lists, setting up the destination.
+    bool readFilters();
+    bool readFileList();
+    bool readIdLists();
+    bool prepareDestination();
+
+    // generator.cpp
+    bool generateStep();
+    void recvGenerator(qint32 ndx);
+    void generateDirectory(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* st);
+    void generateRegular(qint32 ndx, const protocol::FileEntry& f);
+    void itemize(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* st, quint32 iflags,
+                 quint8 basisType = 0, const QByteArray& xname = {});
+    quint32 attributeFlags(const protocol::FileEntry& f, const fs::FileStat& st) const;
+    void setAttributes(const QByteArray& rel, const protocol::FileEntry& f, bool setTimes);
+    fs::WantedMetadata wanted(const protocol::FileEntry& f) const;
+    fs::MetaFields metaFields(const protocol::FileEntry& f, bool withTimes) const;
+    bool unchangedAttrs(const protocol::FileEntry& f, const fs::FileStat& st) const;
+    int tryAltDestsNonRegular(qint32 ndx, const protocol::FileEntry& f, const QByteArray& rel,
+                              fs::FileStat& altStat);
+    bool quickCheckOk(const protocol::FileEntry& f, const fs::FileStat& st, const QByteArray& rel) const;
+    bool deleteItem(const QByteArray& rel, const fs::FileStat& st, bool forReplace);
+    void deleteInDir(const QByteArray& dirRel);
+    void deletePass();
+    void logDeletion(const QByteArray& rel, bool isDir, quint32 mode);
+    void sendRequest(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* realSt,
+                     quint8 basisType, const QByteArray& basisPath, bool redo);
+    void finishHardLinks(qint32 leaderNdx);
+    void touchUpDirectories();
+    void writeDone();
+    void writeDeleteStats();
+    QByteArray localName(const protocol::FileEntry& f) const;
+
+    // receiver.cpp
+    bool receiveStep();
+    bool receiveRecord();
+    bool receiveFileData();
+    bool receiveFileSum();
+    void abandonFile();
+    void fileDone(qint32 ndx);
+
+    ReceiverSettings m_settings;
+    std::unique_ptr<PathFilter> m_filter;
+    State m_state = State::ReadFileList;
+    std::unique_ptr<protocol::FileListDecoder> m_flistDecoder;
+    std::vector<protocol::FileEntry> m_received; // transmission order
+    std::vector<protocol::FileEntry> m_files;    // sorted: index = ndx
+    QHash<QByteArray, QSet<QByteArray>> m_children; // dir name -> child names in the list
+    std::optional<fs::SafeRoot> m_root;
+    QByteArray m_soloName;
+    bool m_createdDestination = false; // get_local_name() made it: "." is new // "file -> newname": the destination's last component
+    std::vector<QByteArray> m_altDestPaths;
+
+    // Generator state.
+    GenPhase m_genPhase = GenPhase::Files;
+    qint32 m_cursor = 0;
+    protocol::NdxEncoder m_ndxOut;
+    std::deque<qint32> m_redo;
+    std::vector<bool> m_sent;             // requested with ITEM_TRANSFER
+    std::vector<bool> m_done;             // finished (skipped, made or received)
+    QHash<qint32, std::vector<qint32>> m_hardLinkFollowers; // last member -> the others
+    std::vector<qint32> m_hardLinkTarget; // member -> the member that gets the data (-1)
+    std::vector<qint32> m_dirsToTouch;
+    protocol::DeleteStats m_deleteStats;
+    bool m_ioErrorSkipsDeletes = false;
+
+    // Receiver state.
+    RecvState m_recvState = RecvState::Records;
+    int m_recvPhase = 0;
+    protocol::NdxDecoder m_ndxIn;
+    std::unique_ptr<protocol::TokenDecoder> m_tokens;
+    struct Incoming;
+    std::unique_ptr<Incoming> m_incoming;
+    TransferStats m_stats;
+};
+
+} // namespace qrsync::session

@@ -1,0 +1,153 @@
+#include "session/role.h"
+
+#include "protocol/reader.h"
+
+namespace qrsync::session {
+
+Role::Role(HandshakeSettings handshake)
+    : m_handshake(std::move(handshake))
+    , m_demux(4 * 1024 * 1024)
+{
+}
+
+Role::~Role() = default;
+
+void Role::receive(QByteArrayView bytes)
+{
+    if (m_rawInStart > 0 && m_rawInStart == m_rawIn.size()) {
+        m_rawIn.clear();
+        m_rawInStart = 0;
+    }
+    m_rawIn.append(bytes.data(), bytes.size());
+    m_bytesReceived += bytes.size();
+}
+
+void Role::receiveEof()
+{
+    m_eof = true;
+}
+
+QByteArray Role::takeOutgoing()
+{
+    QByteArray out = std::move(m_out);
+    m_out.clear();
+    out.append(m_mux.takeOutgoing());
+    m_bytesSent += out.size();
+    return out;
+}
+
+std::vector<SessionEvent> Role::takeEvents()
+{
+    return std::exchange(m_events, {});
+}
+
+void Role::handleMessage(const protocol::OobMessage& message)
+{
+    using protocol::MsgTag;
+    switch (message.tag) {
+    case MsgTag::Info:
+        emitEvent(MessageEvent{MessageEvent::Level::Info, message.body});
+        return;
+    case MsgTag::Warning:
+        emitEvent(MessageEvent{MessageEvent::Level::Warning, message.body});
+        return;
+    case MsgTag::Error:
+    case MsgTag::ErrorXfer:
+        emitEvent(MessageEvent{message.tag == MsgTag::Error ? MessageEvent::Level::Error
+                                                            : MessageEvent::Level::ErrorXfer,
+                               message.body});
+        if (message.tag == MsgTag::ErrorXfer)
+            addIoError(1);
+        return;
+    case MsgTag::IoError:
+        if (message.body.size() == 4) {
+            qint32 bits = 0;
+            protocol::Reader(message.body).i32(bits);
+            addIoError(quint32(bits));
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+void Role::info(const QByteArray& text)
+{
+    emitEvent(MessageEvent{MessageEvent::Level::Info, text});
+}
+
+void Role::errorMessage(const QByteArray& text, bool transferError)
+{
+    emitEvent(MessageEvent{transferError ? MessageEvent::Level::ErrorXfer
+                                         : MessageEvent::Level::Error,
+                           text});
+    if (transferError)
+        addIoError(1);
+}
+
+void Role::fail(Error error)
+{
+    if (!m_error)
+        m_error = std::move(error);
+}
+
+void Role::failProtocol(const QString& message)
+{
+    fail(Error{ExitCode::StreamIo, message, {}});
+}
+
+void Role::feedDemux()
+{
+    while (m_rawInStart < m_rawIn.size() && m_demux.canReceive()) {
+        auto taken = m_demux.receive(QByteArrayView(m_rawIn).sliced(m_rawInStart));
+        if (!taken) {
+            fail(taken.error());
+            return;
+        }
+        if (*taken == 0)
+            break;
+        m_rawInStart += *taken;
+    }
+    while (auto message = m_demux.takeMessage())
+        handleMessage(*message);
+}
+
+void Role::advance()
+{
+    if (hasFailed() || m_finished)
+        return;
+    if (!m_started) {
+        auto used = m_handshake.advance(QByteArrayView(m_rawIn).sliced(m_rawInStart), m_out);
+        if (!used) {
+            fail(used.error());
+            return;
+        }
+        m_rawInStart += *used;
+        if (!m_handshake.done()) {
+            if (m_eof)
+                fail(Error{ExitCode::StreamIo,
+                           QStringLiteral("connection unexpectedly closed during the handshake"),
+                           {}});
+            return;
+        }
+        m_config = m_handshake.config();
+        m_started = true;
+        start();
+    }
+    for (;;) {
+        feedDemux();
+        if (hasFailed() || m_finished)
+            break;
+        const bool progressed = step();
+        if (hasFailed() || m_finished || !progressed)
+            break;
+    }
+    if (!hasFailed() && !m_finished && inputEnded() && m_demux.bufferedData() == 0 &&
+        !step()) {
+        fail(Error{ExitCode::StreamIo,
+                   QStringLiteral("connection unexpectedly closed"), {}});
+    }
+    m_mux.flush();
+}
+
+} // namespace qrsync::session

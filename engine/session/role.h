@@ -1,0 +1,99 @@
+#pragma once
+
+// The common machinery of a protocol role: the raw handshake, then a
+// multiplexed data stream in both directions. Sans-I/O in the h11/quinn
+// manner: receive()/receiveEof() feed bytes, advance() does all the work
+// the input allows, takeOutgoing() and takeEvents() drain the results.
+// Once a role has failed it stays failed.
+//
+// Call contract for drivers: after any receive(), receiveEof() or
+// takeOutgoing(), call advance(); then drain takeOutgoing() to the peer and
+// takeEvents() to listeners. A role that neither finished nor failed is
+// waiting for input (or for its outgoing bytes to be drained).
+
+#include "core/result.h"
+#include "protocol/multiplex.h"
+#include "session/events.h"
+#include "session/handshake.h"
+
+#include <QByteArray>
+
+#include <optional>
+#include <vector>
+
+namespace qrsync::session {
+
+class Role
+{
+public:
+    explicit Role(HandshakeSettings handshake);
+    virtual ~Role();
+    Role(const Role&) = delete;
+    Role& operator=(const Role&) = delete;
+
+    void receive(QByteArrayView bytes);
+    void receiveEof();
+    void advance();
+
+    QByteArray takeOutgoing();
+    qsizetype outgoingSize() const { return m_out.size() + m_mux.outgoingSize(); }
+    std::vector<SessionEvent> takeEvents();
+
+    bool isFinished() const { return m_finished; }
+    bool hasFailed() const { return m_error.has_value(); }
+    const Error& error() const { return *m_error; }
+    const SessionConfig& config() const { return m_config; }
+    // io_error bits seen or caused by this role (IOERR_*), for the exit code.
+    quint32 ioError() const { return m_ioError; }
+    // Raw bytes this role took in and handed out (rsync's total_read/written).
+    qint64 bytesReceived() const { return m_bytesReceived; }
+    qint64 bytesSent() const { return m_bytesSent; }
+
+protected:
+    // Called once, right after the handshake.
+    virtual void start() = 0;
+    // Does what the buffered data allows; returns true if it made progress.
+    virtual bool step() = 0;
+    // An out-of-band message from the peer (text, MSG_DELETED, ...).
+    virtual void handleMessage(const protocol::OobMessage& message);
+
+    QByteArrayView data() const { return m_demux.data(); }
+    void consume(qsizetype n) { m_demux.consumeData(n); }
+    bool inputEnded() const { return m_eof && m_rawIn.size() == m_rawInStart; }
+    void write(QByteArrayView bytes) { m_mux.writeData(bytes); }
+    void writeMessage(protocol::MsgTag tag, QByteArrayView body) { m_mux.writeMessage(tag, body); }
+    void flush() { m_mux.flush(); }
+    // Too much output is queued: stop producing until the driver drains it.
+    bool outputFull() const { return outgoingSize() > kOutputHighWater; }
+    void emitEvent(SessionEvent event) { m_events.push_back(std::move(event)); }
+    void info(const QByteArray& text);
+    void errorMessage(const QByteArray& text, bool transferError = true);
+    void fail(Error error);
+    void failProtocol(const QString& message);
+    void finish() { m_finished = true; }
+    void addIoError(quint32 bits) { m_ioError |= bits; }
+
+    SessionConfig m_config;
+
+    static constexpr qsizetype kOutputHighWater = 4 * 1024 * 1024;
+
+private:
+    void feedDemux();
+
+    Handshake m_handshake;
+    bool m_started = false;
+    QByteArray m_rawIn;
+    qsizetype m_rawInStart = 0;
+    bool m_eof = false;
+    QByteArray m_out; // raw handshake output
+    protocol::Demultiplexer m_demux;
+    protocol::Multiplexer m_mux;
+    std::vector<SessionEvent> m_events;
+    std::optional<Error> m_error;
+    bool m_finished = false;
+    quint32 m_ioError = 0;
+    qint64 m_bytesReceived = 0;
+    qint64 m_bytesSent = 0;
+};
+
+} // namespace qrsync::session

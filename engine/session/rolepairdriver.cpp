@@ -1,0 +1,173 @@
+#include "session/rolepairdriver.h"
+
+#include <QTimer>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+namespace qrsync::session {
+
+namespace {
+
+void recordOutcome(const Role& role, std::optional<Error>& slot)
+{
+    if (role.hasFailed())
+        slot = role.error();
+}
+
+} // namespace
+
+EventLoopPairDriver::EventLoopPairDriver(Role& client, Role& server, EventSink sink,
+                                         QObject* parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_server(server)
+    , m_sink(std::move(sink))
+{
+}
+
+void EventLoopPairDriver::start()
+{
+    QTimer::singleShot(0, this, &EventLoopPairDriver::runSlice);
+}
+
+bool EventLoopPairDriver::pump(Role& from, Role& to)
+{
+    from.advance();
+    for (const SessionEvent& e : from.takeEvents())
+        m_sink(e);
+    const QByteArray bytes = from.takeOutgoing();
+    if (bytes.isEmpty())
+        return false;
+    to.receive(bytes);
+    return true;
+}
+
+void EventLoopPairDriver::runSlice()
+{
+    if (m_done)
+        return;
+    // A slice moves what the roles produce until they go quiet, then
+    // yields to the event loop so a GUI stays responsive.
+    for (int i = 0; i < 64; ++i) {
+        const bool a = pump(m_client, m_server);
+        const bool b = pump(m_server, m_client);
+        const bool failed = m_client.hasFailed() || m_server.hasFailed();
+        const bool over = m_client.isFinished() && m_server.isFinished();
+        if (failed || over || (!a && !b)) {
+            if (!failed && !over) {
+                // Quiet but unfinished: the peer has nothing more to say.
+                m_client.receiveEof();
+                m_server.receiveEof();
+                pump(m_client, m_server);
+                pump(m_server, m_client);
+            }
+            recordOutcome(m_client, m_outcome.clientError);
+            recordOutcome(m_server, m_outcome.serverError);
+            if (!m_client.isFinished() && !m_outcome.clientError && !m_outcome.serverError)
+                m_outcome.clientError =
+                    Error{ExitCode::StreamIo, QStringLiteral("transfer stalled"), {}};
+            m_done = true;
+            Q_EMIT finished();
+            return;
+        }
+    }
+    QTimer::singleShot(0, this, &EventLoopPairDriver::runSlice);
+}
+
+BlockingPairDriver::BlockingPairDriver(Role& client, Role& server, EventSink sink)
+    : m_client(client)
+    , m_server(server)
+    , m_sink(std::move(sink))
+{
+}
+
+namespace {
+
+// One role on one end of a socketpair: write what it has, read what comes,
+// advance, until it is done or the peer hangs up.
+void serve(Role& role, int fd, const std::function<void(const SessionEvent&)>& sink)
+{
+    QByteArray pending;
+    qsizetype pendingStart = 0;
+    bool peerClosed = false;
+    QByteArray buffer(256 * 1024, Qt::Uninitialized);
+    role.advance();
+    for (;;) {
+        for (const SessionEvent& e : role.takeEvents())
+            sink(e);
+        if (pendingStart == pending.size()) {
+            pending = role.takeOutgoing();
+            pendingStart = 0;
+        }
+        const bool stopped = role.hasFailed() || role.isFinished();
+        if (stopped && pendingStart == pending.size())
+            break;
+        struct pollfd p{fd, short((peerClosed || stopped ? 0 : POLLIN) |
+                                  (pendingStart < pending.size() ? POLLOUT : 0)),
+                        0};
+        if (p.events == 0) {
+            role.receiveEof();
+            role.advance();
+            for (const SessionEvent& e : role.takeEvents())
+                sink(e);
+            break;
+        }
+        if (::poll(&p, 1, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (p.revents & POLLOUT) {
+            const ssize_t n = ::send(fd, pending.constData() + pendingStart,
+                                     size_t(pending.size() - pendingStart), MSG_NOSIGNAL);
+            if (n < 0 && errno != EAGAIN && errno != EINTR)
+                break;
+            if (n > 0)
+                pendingStart += n;
+        }
+        if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+            const ssize_t n = ::read(fd, buffer.data(), size_t(buffer.size()));
+            if (n > 0) {
+                role.receive(QByteArrayView(buffer.constData(), n));
+            } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                peerClosed = true;
+                role.receiveEof();
+            }
+        }
+        role.advance();
+    }
+    ::shutdown(fd, SHUT_WR);
+}
+
+} // namespace
+
+PairOutcome BlockingPairDriver::run()
+{
+    int fds[2];
+    PairOutcome outcome;
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        outcome.clientError = Error{ExitCode::Ipc, QStringLiteral("socketpair failed"), {}};
+        return outcome;
+    }
+    auto sink = [this](const SessionEvent& e) {
+        std::lock_guard<std::mutex> lock(m_sinkMutex);
+        m_sink(e);
+    };
+    std::thread server([&] { serve(m_server, fds[1], sink); });
+    serve(m_client, fds[0], sink);
+    server.join();
+    ::close(fds[0]);
+    ::close(fds[1]);
+    recordOutcome(m_client, outcome.clientError);
+    recordOutcome(m_server, outcome.serverError);
+    if (!m_client.isFinished() && !outcome.clientError && !outcome.serverError)
+        outcome.clientError = Error{ExitCode::StreamIo, QStringLiteral("transfer stalled"), {}};
+    return outcome;
+}
+
+} // namespace qrsync::session

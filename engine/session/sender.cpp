@@ -1,0 +1,430 @@
+#include "session/sender.h"
+
+#include "checksum/stronghasher.h"
+#include "delta/matcher.h"
+#include "delta/signature.h"
+#include "fs/mappedfile.h"
+#include "protocol/filelistencoder.h"
+#include "protocol/filelistsort.h"
+#include "protocol/filterwire.h"
+#include "protocol/reader.h"
+#include "protocol/stats.h"
+#include "protocol/tokenstream.h"
+
+#include <QElapsedTimer>
+
+#include <numeric>
+
+namespace qrsync::session {
+
+using protocol::kNdxDelStats;
+using protocol::kNdxDone;
+
+namespace {
+
+// Forwards the matcher's output to the token encoder and counts it.
+class TokenSink final : public delta::DeltaSink
+{
+public:
+    TokenSink(protocol::TokenEncoder& tokens, QByteArray& out)
+        : m_tokens(tokens)
+        , m_out(out)
+    {
+    }
+    void literal(QByteArrayView data) override
+    {
+        m_tokens.literal(data, m_out);
+        literalBytes += data.size();
+    }
+    void matchedBlock(qint32 blockIndex, QByteArrayView blockData) override
+    {
+        m_tokens.block(blockIndex, blockData, m_out);
+        matchedBytes += blockData.size();
+    }
+    qint64 literalBytes = 0;
+    qint64 matchedBytes = 0;
+
+private:
+    protocol::TokenEncoder& m_tokens;
+    QByteArray& m_out;
+};
+
+// A whole file goes out in pieces of this size per step, so the output
+// buffer stays bounded however large the file is.
+constexpr qsizetype kWholeFileSlice = 1 << 20;
+
+} // namespace
+
+struct Sender::FileInProgress
+{
+    qint32 ndx = 0;
+    quint32 iflags = 0;
+    QByteArray xname;
+    fs::MappedFile file;
+    qint64 offset = 0;
+    checksum::StrongHasher hasher;
+    explicit FileInProgress(checksum::ChecksumType type)
+        : hasher(type)
+    {
+    }
+};
+
+Sender::Sender(HandshakeSettings handshake, SenderSettings settings,
+               std::unique_ptr<PathFilter> filter)
+    : Role(std::move(handshake))
+    , m_settings(std::move(settings))
+    , m_filter(std::move(filter))
+{
+}
+
+Sender::~Sender() = default;
+
+void Sender::start()
+{
+    m_ndxIn = protocol::NdxDecoder(m_config.protocol);
+    m_ndxOut = protocol::NdxEncoder(m_config.protocol);
+    m_config.fileList = makeFileListConfig(m_config, m_settings.preserve);
+    m_tokens = protocol::makeTokenEncoder(protocol::CompressionType::None,
+                                          m_settings.compressLevel, m_config.protocol);
+
+    QByteArray out;
+    if (m_settings.sendFilterList) {
+        protocol::encodeFilterList(out, m_settings.filterRules);
+    }
+
+    BuiltFileList built = buildFileList(m_settings.sources, m_settings.build, *m_filter);
+    for (const QByteArray& text : built.errors)
+        errorMessage(text, false);
+    addIoError(built.ioError);
+
+    if (m_settings.preserve.alwaysChecksum) {
+        const int length = m_config.fileList.checksumLength;
+        for (size_t i = 0; i < built.entries.size(); ++i) {
+            protocol::FileEntry& e = built.entries[i];
+            if (!e.isRegular())
+                continue;
+            e.checksum = QByteArray(length, '\0');
+            auto mapped = fs::MappedFile::open(built.localPaths[i]);
+            if (!mapped)
+                continue; // stock sends zeros for an unreadable file
+            checksum::StrongHasher hasher(m_config.checksum);
+            hasher.update(mapped->data());
+            e.checksum = hasher.finish().left(length);
+        }
+    }
+
+    protocol::FileListEncoder encoder(m_config.fileList);
+    for (const protocol::FileEntry& e : built.entries)
+        encoder.encodeEntry(e, out);
+    encoder.encodeEnd(out, qint32(built.ioError));
+    if (!m_config.fileList.usesSafeFlist() && built.ioError) {
+        QByteArray bits;
+        protocol::encodeI32(bits, qint32(built.ioError));
+        writeMessage(protocol::MsgTag::IoError, bits);
+    }
+    encoder.encodeIdLists(out, built.userNames, built.groupNames);
+    m_stats.fileListSize = out.size();
+    write(out);
+    m_stats.fileListBuildMs = built.buildMs;
+
+    // Indices name positions in the sorted list (filelist.md §2); keep the
+    // local path of each entry next to it.
+    std::vector<size_t> order(built.entries.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return protocol::compareFileEntries(built.entries[a], built.entries[b]) < 0;
+    });
+    m_sorted.reserve(order.size());
+    m_sortedLocal.reserve(order.size());
+    for (size_t i : order) {
+        const protocol::FileEntry& e = built.entries[i];
+        ++m_stats.numFiles;
+        if (e.isRegular()) {
+            ++m_stats.numRegular;
+            m_stats.totalSize += e.size;
+        } else if (e.isDir()) {
+            ++m_stats.numDirs;
+        } else if (e.isSymlink()) {
+            ++m_stats.numSymlinks;
+            m_stats.totalSize += e.size;
+        } else if (e.isDevice()) {
+            ++m_stats.numDevices;
+        } else if (e.isSpecial()) {
+            ++m_stats.numSpecials;
+        }
+        m_sorted.push_back(e);
+        m_sortedLocal.push_back(built.localPaths[i]);
+    }
+    m_stats.fileListTransferMs = 0;
+}
+
+void Sender::handleMessage(const protocol::OobMessage& message)
+{
+    if (message.tag == protocol::MsgTag::Deleted) {
+        // A server generator reports each deletion (log.c log_delete); the
+        // client prints it as "*deleting".
+        ItemEvent e;
+        QByteArray name = message.body;
+        const bool isDir = name.endsWith('\0');
+        if (isDir)
+            name.chop(1);
+        e.file.name = name;
+        e.file.mode = isDir ? protocol::kModeDirectory : protocol::kModeRegular;
+        e.iflags = protocol::kItemDeleted;
+        if (!m_settings.isServer)
+            emitEvent(std::move(e));
+        return;
+    }
+    Role::handleMessage(message);
+}
+
+void Sender::writeHeader(qint32 ndx, const protocol::ItemHeader& header)
+{
+    QByteArray out;
+    protocol::encodeItemHeader(out, m_ndxOut, ndx, header);
+    write(out);
+}
+
+void Sender::logItem(qint32 ndx, quint32 iflags, const QByteArray& xname)
+{
+    if (m_settings.isServer)
+        return;
+    ItemEvent e;
+    e.file = m_sorted[size_t(ndx)];
+    e.iflags = iflags;
+    if ((iflags & protocol::kItemXnameFollows) && (iflags & protocol::kItemLocalChange))
+        e.hardLinkTarget = xname;
+    emitEvent(std::move(e));
+}
+
+bool Sender::step()
+{
+    if (m_current)
+        return continueFile();
+    if (outputFull())
+        return false;
+    switch (m_state) {
+    case State::Requests:
+        return handleRequest();
+    case State::Goodbye:
+    case State::GoodbyeEcho:
+        return handleGoodbye();
+    case State::Done:
+        return false;
+    }
+    return false;
+}
+
+bool Sender::handleRequest()
+{
+    const QByteArrayView in = data();
+    const auto ndx = m_ndxIn.peek(in);
+    if (ndx.isNeedMore())
+        return false;
+    if (ndx.isError()) {
+        failProtocol(ndx.errorMessage());
+        return false;
+    }
+    const qint32 index = ndx.value();
+    if (index == kNdxDone) {
+        m_ndxIn.decode(in);
+        consume(ndx.consumed());
+        // sender.c send_files: one NDX_DONE per phase change, then a final
+        // one after the third (max_phase is 2 from protocol 29).
+        QByteArray out;
+        m_ndxOut.encode(out, kNdxDone);
+        write(out);
+        if (++m_phase > 2) {
+            if (m_settings.isServer) {
+                QByteArray stats;
+                protocol::TransferStats t;
+                t.senderBytesRead = bytesReceived();
+                t.senderBytesWritten = bytesSent() + outgoingSize();
+                t.totalSize = m_stats.totalSize;
+                t.flistBuildTimeMs = m_stats.fileListBuildMs;
+                t.flistXferTimeMs = m_stats.fileListTransferMs;
+                protocol::encodeTransferStats(stats, t, m_config.protocol);
+                write(stats);
+            }
+            m_state = State::Goodbye;
+        }
+        return true;
+    }
+    if (index < 0 || index >= qint32(m_sorted.size())) {
+        failProtocol(QStringLiteral("Invalid file index: %1 (count=%2) [sender]")
+                         .arg(index)
+                         .arg(m_sorted.size()));
+        return false;
+    }
+    const QByteArrayView afterNdx = in.sliced(ndx.consumed());
+    const auto attrs = protocol::decodeItemAttrs(afterNdx);
+    if (attrs.isNeedMore())
+        return false;
+    if (attrs.isError()) {
+        failProtocol(attrs.errorMessage());
+        return false;
+    }
+    const protocol::ItemHeader& header = attrs.value();
+    qsizetype used = ndx.consumed() + attrs.consumed();
+    const bool transfer = header.iflags & protocol::kItemTransfer;
+    if (!transfer || m_settings.dryRun) {
+        m_ndxIn.decode(in);
+        consume(used);
+        logItem(index, header.iflags, header.xname);
+        writeHeader(index, header);
+        return true;
+    }
+    const auto head = protocol::decodeSumHead(in.sliced(used),
+                                              checksum::digestLength(m_config.checksum));
+    if (head.isNeedMore())
+        return false;
+    if (head.isError()) {
+        failProtocol(head.errorMessage());
+        return false;
+    }
+    used += head.consumed();
+    const qsizetype sumsBytes = qsizetype(head.value().count) * (4 + head.value().s2Length);
+    if (in.size() - used < sumsBytes)
+        return false;
+    const QByteArray sums = in.sliced(used, sumsBytes).toByteArray();
+    m_ndxIn.decode(in);
+    consume(used + sumsBytes);
+    startFile(index, header, head.value(), sums);
+    return true;
+}
+
+void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
+                       const protocol::SumHead& head, QByteArrayView sums)
+{
+    const QByteArray& path = m_sortedLocal[size_t(ndx)];
+    auto mapped = fs::MappedFile::open(path);
+    if (!mapped) {
+        // sender.c: tell the generator, write nothing on the data stream.
+        errorMessage("send_files failed to open " + mapped.error().message.toUtf8() + '\n');
+        QByteArray body;
+        protocol::encodeI32(body, ndx);
+        writeMessage(protocol::MsgTag::NoSend, body);
+        return;
+    }
+    writeHeader(ndx, header);
+    QByteArray out;
+    protocol::encodeSumHead(out, head);
+    m_tokens->beginFile();
+    auto current = std::make_unique<FileInProgress>(m_config.checksum);
+    current->ndx = ndx;
+    current->iflags = header.iflags;
+    current->xname = header.xname;
+    current->file = std::move(*mapped);
+    if (!head.isEmpty()) {
+        auto signature = delta::decodeSignatureBlocks(sums, head);
+        if (!signature.isOk()) {
+            failProtocol(signature.isError() ? signature.errorMessage()
+                                             : QStringLiteral("short block sums"));
+            return;
+        }
+        TokenSink sink(*m_tokens, out);
+        delta::MatchOptions options;
+        options.inplace = m_settings.inplace;
+        delta::computeDelta(current->file.data(), signature.value(), m_config.checksum,
+                            m_config.seed, m_config.seedFix(), sink, options, &current->hasher);
+        m_stats.literalData += sink.literalBytes;
+        m_stats.matchedData += sink.matchedBytes;
+        current->offset = current->file.size();
+    }
+    write(out);
+    m_current = std::move(current);
+    continueFile();
+}
+
+bool Sender::continueFile()
+{
+    FileInProgress& f = *m_current;
+    const QByteArrayView all = f.file.data();
+    if (f.offset < all.size()) {
+        if (outputFull())
+            return false;
+        QByteArray out;
+        const qsizetype end = std::min<qsizetype>(all.size(), f.offset + kWholeFileSlice);
+        for (qsizetype pos = f.offset; pos < end; pos += delta::kLiteralChunkSize) {
+            const QByteArrayView piece =
+                all.sliced(pos, std::min<qsizetype>(delta::kLiteralChunkSize, end - pos));
+            m_tokens->literal(piece, out);
+            f.hasher.update(piece);
+        }
+        m_stats.literalData += end - f.offset;
+        f.offset = end;
+        write(out);
+        if (f.offset < all.size())
+            return true;
+    }
+    finishFile();
+    return true;
+}
+
+void Sender::finishFile()
+{
+    FileInProgress& f = *m_current;
+    QByteArray out;
+    m_tokens->endFile(out);
+    out.append(f.hasher.finish());
+    write(out);
+    const protocol::FileEntry& file = m_sorted[size_t(f.ndx)];
+    ++m_stats.transferredFiles;
+    m_stats.totalTransferredSize += file.size;
+    // sender.c logs a transferred file once its data is out.
+    logItem(f.ndx, f.iflags, f.xname);
+    m_current.reset();
+}
+
+bool Sender::handleGoodbye()
+{
+    const QByteArrayView in = data();
+    const auto ndx = m_ndxIn.peek(in);
+    if (ndx.isNeedMore())
+        return false;
+    if (ndx.isError()) {
+        failProtocol(ndx.errorMessage());
+        return false;
+    }
+    if (ndx.value() == kNdxDelStats) {
+        const auto stats = protocol::decodeDeleteStats(in.sliced(ndx.consumed()));
+        if (stats.isNeedMore())
+            return false;
+        if (stats.isError()) {
+            failProtocol(stats.errorMessage());
+            return false;
+        }
+        m_ndxIn.decode(in);
+        consume(ndx.consumed() + stats.consumed());
+        const protocol::DeleteStats& d = stats.value();
+        m_stats.deletedRegular = d.files;
+        m_stats.deletedDirs = d.dirs;
+        m_stats.deletedSymlinks = d.symlinks;
+        m_stats.deletedDevices = d.devices;
+        m_stats.deletedSpecials = d.specials;
+        m_stats.deletedFiles = d.total();
+        return true;
+    }
+    m_ndxIn.decode(in);
+    consume(ndx.consumed());
+    if (ndx.value() != kNdxDone) {
+        fail(Error{ExitCode::Protocol,
+                   QStringLiteral("Invalid packet at end of run (%1) [sender]").arg(ndx.value()),
+                   {}});
+        return false;
+    }
+    // main.c read_final_goodbye: from protocol 31 the sender echoes the
+    // generator's NDX_DONE to the receiver, then reads the goodbye.
+    if (m_state == State::Goodbye && m_config.protocol >= 31) {
+        QByteArray out;
+        m_ndxOut.encode(out, kNdxDone);
+        write(out);
+        m_state = State::GoodbyeEcho;
+        return true;
+    }
+    m_state = State::Done;
+    finish();
+    return true;
+}
+
+} // namespace qrsync::session

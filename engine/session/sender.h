@@ -1,0 +1,87 @@
+#pragma once
+
+// The sender role (rsync sender.c send_files, flist.c send_file_list) as a
+// state machine: it sends the file list, then answers each generator
+// request with the file's delta against the basis described by the block
+// sums (or the whole file), echoing the item header so the receiving side
+// learns the itemized change. A client sender also logs each item (the
+// lines `-i` prints) and reads the final goodbye.
+
+#include "checksum/checksumtype.h"
+#include "protocol/fileentry.h"
+#include "protocol/itemheader.h"
+#include "protocol/ndx.h"
+#include "protocol/sumhead.h"
+#include "session/filelistbuilder.h"
+#include "session/role.h"
+#include "session/sessionconfig.h"
+
+#include <QByteArray>
+
+#include <memory>
+#include <vector>
+
+namespace qrsync::protocol {
+class TokenEncoder;
+class FileListEncoder;
+}
+
+namespace qrsync::session {
+
+struct SenderSettings
+{
+    bool isServer = false;
+    QList<SourceArgument> sources;
+    FileListBuildOptions build;
+    // Filter rules to send first (filelist.md §1), already in wire form;
+    // sendFilterList says whether the receiving server expects the list.
+    bool sendFilterList = false;
+    QList<QByteArray> filterRules;
+    PreserveFlags preserve;
+    bool dryRun = false;
+    int compressLevel = -1;
+    bool inplace = false;
+};
+
+class Sender final : public Role
+{
+public:
+    Sender(HandshakeSettings handshake, SenderSettings settings, std::unique_ptr<PathFilter> filter);
+    ~Sender() override;
+
+    const TransferStats& stats() const { return m_stats; }
+    const std::vector<protocol::FileEntry>& fileList() const { return m_sorted; }
+
+protected:
+    void start() override;
+    bool step() override;
+    void handleMessage(const protocol::OobMessage& message) override;
+
+private:
+    enum class State { Requests, Goodbye, GoodbyeEcho, Done };
+
+    struct FileInProgress; // a whole-file transfer sent over several steps
+
+    bool handleRequest(); // one generator record; false: need more data
+    bool handleGoodbye();
+    void startFile(qint32 ndx, const protocol::ItemHeader& header, const protocol::SumHead& head,
+                   QByteArrayView sums);
+    bool continueFile(); // sends the next piece of the current file
+    void finishFile();
+    void logItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
+    void writeHeader(qint32 ndx, const protocol::ItemHeader& header);
+
+    SenderSettings m_settings;
+    std::unique_ptr<PathFilter> m_filter;
+    State m_state = State::Requests;
+    int m_phase = 0;
+    std::vector<protocol::FileEntry> m_sorted;    // by ndx
+    std::vector<QByteArray> m_sortedLocal;        // local path of each ndx
+    protocol::NdxDecoder m_ndxIn;
+    protocol::NdxEncoder m_ndxOut;
+    std::unique_ptr<protocol::TokenEncoder> m_tokens;
+    std::unique_ptr<FileInProgress> m_current;
+    TransferStats m_stats;
+};
+
+} // namespace qrsync::session

@@ -1,0 +1,233 @@
+// Local-copy parity with stock rsync (foundation acceptance): the same
+// options on the same source give the same tree (metadata included), the
+// same itemized lines and the same exit code, in all four combinations of
+// the receiver and workers async switches. Then a no-change re-run and a
+// change set.
+
+#include "processrunner.h"
+#include "treebuilder.h"
+#include "treesnapshot.h"
+
+#include <QDir>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace qrsync::test;
+
+namespace {
+
+struct Combo
+{
+    const char* tag;
+    bool receiver;
+    bool workers;
+};
+constexpr Combo kCombos[] = {
+    {"async", true, true},
+    {"sync-receiver", false, true},
+    {"inline-workers", true, false},
+    {"all-fallback", false, false},
+};
+
+QProcessEnvironment envFor(bool receiver, bool workers)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QRSYNC_ASYNC_RECEIVER"), receiver ? QStringLiteral("1") : QStringLiteral("0"));
+    env.insert(QStringLiteral("QRSYNC_ASYNC_WORKERS"), workers ? QStringLiteral("1") : QStringLiteral("0"));
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+    return env;
+}
+
+QList<QByteArray> sortedLines(const QByteArray& out)
+{
+    QList<QByteArray> l = lines(out);
+    std::sort(l.begin(), l.end());
+    return l;
+}
+
+QString joined(const QList<QByteArray>& l)
+{
+    QStringList s;
+    for (const QByteArray& b : l)
+        s << QString::fromUtf8(b);
+    return s.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+class TestLocalParity : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void parity_data();
+    void parity();
+
+private:
+    // Runs `program OPTIONS src/ ws/dst/` inside workspace ws; returns the result.
+    RunResult sync(const QString& program, const QStringList& options, const QByteArray& src,
+                   const QByteArray& workspace, const QProcessEnvironment& env);
+    void prepareWorkspace(const QByteArray& ws, const QByteArray& src, const QString& setup);
+    void compareRun(const char* stage, const RunResult& stock, const RunResult& ours,
+                    const QByteArray& wsStock, const QByteArray& wsOurs);
+
+    QString m_rsync;
+    QString m_qrsync;
+};
+
+void TestLocalParity::initTestCase()
+{
+    m_rsync = QStringLiteral("/usr/bin/rsync");
+    m_qrsync = builtBinary(QStringLiteral("qrsync"));
+    QVERIFY2(QFile::exists(m_rsync), "stock rsync is needed (scripts/install-deps.sh installs it)");
+    QVERIFY2(QFile::exists(m_qrsync), "build qrsync first");
+}
+
+void TestLocalParity::parity_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<qint64>("bigFile");
+    QTest::addColumn<bool>("receiver");
+    QTest::addColumn<bool>("workers");
+
+    struct Case
+    {
+        const char* tag;
+        QStringList options;
+        const char* setup;
+        qint64 bigFile;
+    };
+    const QList<Case> cases = {
+        {"a", {QStringLiteral("-a")}, "", 100ll << 20},
+        {"aH", {QStringLiteral("-aH")}, "", 0},
+        {"aH-delete", {QStringLiteral("-aH"), QStringLiteral("--delete")}, "stale", 0},
+        {"filters",
+         {QStringLiteral("-a"), QStringLiteral("--delete"), QStringLiteral("--exclude=*.bin"),
+          QStringLiteral("--include=sub/***"), QStringLiteral("--exclude=odd/")},
+         "stale",
+         0},
+        {"link-dest", {QStringLiteral("-a"), QStringLiteral("--link-dest=../prev")}, "prev", 0},
+        {"backup-dir",
+         {QStringLiteral("-a"), QStringLiteral("--delete"), QStringLiteral("-b"),
+          QStringLiteral("--backup-dir=../bak")},
+         "stale",
+         0},
+        {"checksum-no-W",
+         {QStringLiteral("-a"), QStringLiteral("-c"), QStringLiteral("--no-whole-file")},
+         "",
+         0},
+    };
+    for (const Case& c : cases) {
+        for (const Combo& combo : kCombos) {
+            QTest::newRow(qPrintable(QStringLiteral("%1/%2").arg(QLatin1String(c.tag),
+                                                              QLatin1String(combo.tag))))
+                << c.options << QString::fromLatin1(c.setup) << c.bigFile << combo.receiver
+                << combo.workers;
+        }
+    }
+}
+
+void TestLocalParity::prepareWorkspace(const QByteArray& ws, const QByteArray& src,
+                                       const QString& setup)
+{
+    QDir().mkpath(QString::fromLocal8Bit(ws));
+    if (setup == QLatin1String("stale")) {
+        TreeBuilder dst(ws + "/dst");
+        dst.dir("sub");
+        dst.file("stale.txt", "old\n");
+        dst.file("sub/stale2", "old\n");
+        dst.dir("stale-dir");
+        dst.file("stale-dir/x", "x\n");
+        dst.file("small.txt", "previous version\n");
+        for (const char* rel : {"stale.txt", "sub/stale2", "stale-dir/x", "small.txt"})
+            dst.setMtime(rel, 1600000000, 0);
+    } else if (setup == QLatin1String("prev")) {
+        const RunResult r = runProcess(m_rsync, {QStringLiteral("-a"),
+                                                 QString::fromLocal8Bit(src + '/'),
+                                                 QString::fromLocal8Bit(ws + "/prev/")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        TreeBuilder prev(ws + "/prev");
+        prev.file("small.txt", "differs in prev\n");
+        prev.setMtime("small.txt", 1600000000, 0);
+    }
+}
+
+RunResult TestLocalParity::sync(const QString& program, const QStringList& options,
+                                const QByteArray& src, const QByteArray& workspace,
+                                const QProcessEnvironment& env)
+{
+    QStringList args = options;
+    args << QStringLiteral("-i") << QString::fromLocal8Bit(src + '/')
+         << QString::fromLocal8Bit(workspace + "/dst/");
+    return runProcess(program, args, env, 300000, QString::fromLocal8Bit(workspace));
+}
+
+void TestLocalParity::compareRun(const char* stage, const RunResult& stock, const RunResult& ours,
+                                 const QByteArray& wsStock, const QByteArray& wsOurs)
+{
+    QVERIFY2(!ours.crashed && !ours.timedOut, qPrintable(QLatin1String(stage) + QLatin1String(": ") + ours.describe()));
+    QVERIFY2(stock.exitCode == ours.exitCode,
+             qPrintable(QStringLiteral("%1: stock %2, qrsync %3")
+                            .arg(QLatin1String(stage), stock.describe(), ours.describe())));
+    CompareOptions compare;
+    compare.rootEntry = false; // the workspace itself, not part of the transfer
+    compare.volatileDirTimesUnder = {QByteArrayLiteral("bak")};
+    const QStringList problems =
+        TreeSnapshot::diff(TreeSnapshot::take(wsStock), TreeSnapshot::take(wsOurs), compare);
+    QVERIFY2(problems.isEmpty(), qPrintable(QLatin1String(stage) + QLatin1String(": tree differs:\n") +
+                                            problems.join(QLatin1Char('\n'))));
+    // Paths that name the workspace differ between the two runs by design.
+    const QList<QByteArray> want = sortedLines(QByteArray(stock.out).replace(wsStock, "WS"));
+    const QList<QByteArray> got = sortedLines(QByteArray(ours.out).replace(wsOurs, "WS"));
+    QList<QByteArray> onlyStock, onlyOurs;
+    std::set_difference(want.begin(), want.end(), got.begin(), got.end(),
+                        std::back_inserter(onlyStock));
+    std::set_difference(got.begin(), got.end(), want.begin(), want.end(),
+                        std::back_inserter(onlyOurs));
+    QVERIFY2(want == got,
+             qPrintable(QStringLiteral("%1: itemized output differs\n--- only stock\n%2\n--- only qrsync\n%3")
+                            .arg(QLatin1String(stage), joined(onlyStock), joined(onlyOurs))));
+}
+
+void TestLocalParity::parity()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, setup);
+    QFETCH(qint64, bigFile);
+    QFETCH(bool, receiver);
+    QFETCH(bool, workers);
+
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QByteArray base = QFile::encodeName(tmp.path());
+    const QByteArray src = base + "/src";
+    const QByteArray wsStock = base + "/stock";
+    const QByteArray wsOurs = base + "/ours";
+    TreeBuilder tree(src);
+    tree.buildRichTree(bigFile);
+    prepareWorkspace(wsStock, src, setup);
+    prepareWorkspace(wsOurs, src, setup);
+    const QProcessEnvironment env = envFor(receiver, workers);
+
+    const RunResult stock1 = sync(m_rsync, options, src, wsStock, env);
+    const RunResult ours1 = sync(m_qrsync, options, src, wsOurs, env);
+    compareRun("first run", stock1, ours1, wsStock, wsOurs);
+
+    const RunResult stock2 = sync(m_rsync, options, src, wsStock, env);
+    const RunResult ours2 = sync(m_qrsync, options, src, wsOurs, env);
+    compareRun("no-change run", stock2, ours2, wsStock, wsOurs);
+    QVERIFY2(ours2.out.isEmpty(), qPrintable(QString::fromUtf8(ours2.out)));
+
+    tree.applyChangeSet();
+    const RunResult stock3 = sync(m_rsync, options, src, wsStock, env);
+    const RunResult ours3 = sync(m_qrsync, options, src, wsOurs, env);
+    compareRun("change-set run", stock3, ours3, wsStock, wsOurs);
+}
+
+QTEST_GUILESS_MAIN(TestLocalParity)
+#include "tst_localparity.moc"

@@ -143,8 +143,10 @@ int runTransfer(const options::TransferOptions& o)
     summary.dryRun = o.dryRun;
     if (!quiet)
         writeOut(session::formatSummary(summary));
-    if (o.verbose >= 2 || !o.debug.isEmpty()) {
-        writeOut("async paths used: receiver=" + result.driverUsed +
+    // --debug=async: which implementation each async path used, so tests
+    // and bug reports can tell the modes apart.
+    if (o.debug.contains(QStringLiteral("async"), Qt::CaseInsensitive)) {
+        writeErr("async paths used: receiver=" + result.driverUsed +
                  " workers=" + result.workersUsed + '\n');
     }
     if (result.exitCode != ExitCode::Ok) {

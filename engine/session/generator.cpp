@@ -108,7 +108,7 @@ void ReceiverSide::itemize(qint32 ndx, const FileEntry& f, const fs::FileStat* s
     header.xname = xname;
     QByteArray out;
     encodeItemHeader(out, m_ndxOut, ndx, header);
-    write(out);
+    genWrite(out);
     if ((iflags & kItemIsNew) && !(iflags & kItemTransfer)) {
         ++m_stats.createdFiles;
         if (f.isDir())
@@ -131,6 +131,9 @@ bool ReceiverSide::quickCheckOk(const FileEntry& f, const fs::FileStat& st,
         if (!st.isRegular() || st.size != f.size)
             return false;
         if (m_settings.preserve.alwaysChecksum) {
+            const auto cached = m_destSums.constFind(absPath);
+            if (cached != m_destSums.cend())
+                return cached.value() == f.checksum;
             auto mapped = fs::MappedFile::open(absPath);
             if (!mapped)
                 return false;
@@ -293,7 +296,7 @@ void ReceiverSide::writeDone()
 {
     QByteArray out;
     m_ndxOut.encode(out, kNdxDone);
-    write(out);
+    genWrite(out);
 }
 
 void ReceiverSide::writeDeleteStats()
@@ -301,7 +304,67 @@ void ReceiverSide::writeDeleteStats()
     QByteArray out;
     m_ndxOut.encode(out, kNdxDelStats);
     encodeDeleteStats(out, m_deleteStats);
-    write(out);
+    genWrite(out);
+}
+
+void ReceiverSide::genWrite(const QByteArray& bytes)
+{
+    if (!m_batching) {
+        write(bytes);
+        return;
+    }
+    if (m_batch.empty() || m_batch.back().job)
+        m_batch.push_back(Segment{});
+    m_batch.back().bytes.append(bytes);
+}
+
+void ReceiverSide::beginBatch(qint32 from, qint32 to)
+{
+    m_batching = true;
+    m_destSums.clear();
+    if (!m_settings.preserve.alwaysChecksum || !m_root)
+        return;
+    // --checksum compares every same-sized destination file by content:
+    // hash this batch's candidates as worker jobs first.
+    std::vector<QByteArray> paths;
+    for (qint32 i = from; i < to; ++i) {
+        const FileEntry& f = m_files[size_t(i)];
+        if (f.removed || !f.isRegular())
+            continue;
+        auto st = m_root->lstat(localName(f));
+        if (st && st->isRegular() && st->size == f.size)
+            paths.push_back(m_root->path() + '/' + localName(f));
+    }
+    std::vector<QByteArray> sums(paths.size());
+    const checksum::ChecksumType type = m_config.checksum;
+    const int length = m_config.fileList.checksumLength;
+    m_settings.workers->forEach(qsizetype(paths.size()), [&](qsizetype k) {
+        if (auto mapped = fs::MappedFile::open(paths[size_t(k)])) {
+            checksum::StrongHasher hasher(type);
+            hasher.update(mapped->data());
+            sums[size_t(k)] = hasher.finish().left(length);
+        }
+    });
+    for (size_t k = 0; k < paths.size(); ++k)
+        m_destSums.insert(paths[k], sums[k]);
+}
+
+void ReceiverSide::flushBatch()
+{
+    std::vector<size_t> jobs;
+    for (size_t i = 0; i < m_batch.size(); ++i) {
+        if (m_batch[i].job)
+            jobs.push_back(i);
+    }
+    m_settings.workers->forEach(qsizetype(jobs.size()), [&](qsizetype k) {
+        Segment& segment = m_batch[jobs[size_t(k)]];
+        segment.bytes = segment.job();
+    });
+    m_batching = false;
+    for (Segment& segment : m_batch)
+        write(segment.bytes);
+    m_batch.clear();
+    m_destSums.clear();
 }
 
 void ReceiverSide::generateDirectory(qint32 ndx, const FileEntry& f, const fs::FileStat* st)
@@ -356,24 +419,38 @@ void ReceiverSide::sendRequest(qint32 ndx, const FileEntry& f, const fs::FileSta
     m_sent[size_t(ndx)] = true;
     if (m_settings.dryRun)
         return;
-    SumHead head;
-    delta::Signature signature;
-    if (!m_settings.wholeFile && !basisPath.isEmpty()) {
+    if (m_settings.wholeFile || basisPath.isEmpty()) {
+        QByteArray out;
+        encodeSumHead(out, SumHead{});
+        genWrite(out);
+        return;
+    }
+    // The sum head and block sums of the basis: a pure job over the file.
+    const qint32 forcedBlock = m_settings.blockSize;
+    const checksum::ChecksumType type = m_config.checksum;
+    const qint32 seed = m_config.seed;
+    const bool seedFix = m_config.seedFix();
+    auto job = [basisPath, forcedBlock, type, seed, seedFix, redo]() {
+        SumHead head;
+        delta::Signature signature;
         auto basis = fs::MappedFile::open(basisPath);
         if (basis && basis->size() > 0) {
-            const qint32 blength = delta::blockLengthFor(basis->size(), m_settings.blockSize);
-            const qint32 s2 = delta::strongSumLengthFor(
-                basis->size(), blength, checksum::digestLength(m_config.checksum), redo);
+            const qint32 blength = delta::blockLengthFor(basis->size(), forcedBlock);
+            const qint32 s2 = delta::strongSumLengthFor(basis->size(), blength,
+                                                        checksum::digestLength(type), redo);
             head = delta::sumHeadFor(basis->size(), blength, s2);
-            signature = delta::buildSignature(basis->data(), head, m_config.checksum,
-                                              m_config.seed, m_config.seedFix());
+            signature = delta::buildSignature(basis->data(), head, type, seed, seedFix);
         }
-    }
-    QByteArray out;
-    encodeSumHead(out, head);
-    if (!head.isEmpty())
-        delta::encodeSignatureBlocks(out, signature);
-    write(out);
+        QByteArray out;
+        encodeSumHead(out, head);
+        if (!head.isEmpty())
+            delta::encodeSignatureBlocks(out, signature);
+        return out;
+    };
+    if (m_batching)
+        m_batch.push_back(Segment{{}, std::move(job)});
+    else
+        write(job());
 }
 
 void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
@@ -684,8 +761,10 @@ bool ReceiverSide::generateStep()
             deletePass();
         const qint32 n = qint32(m_files.size());
         const qint32 stop = std::min(n, m_cursor + 64);
+        beginBatch(m_cursor, stop);
         while (m_cursor < stop)
             recvGenerator(m_cursor++);
+        flushBatch();
         if (m_cursor < n)
             return true;
         // generate_files(): the end of phase 0 (one list: one NDX_DONE).

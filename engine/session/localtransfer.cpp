@@ -290,6 +290,14 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     r.expectFilterList = s.sendFilterList;
     r.logCreatedDirectory = o.verbose > 0 || o.itemizeChanges > 0 || !o.outFormat.isEmpty();
 
+    // The "workers" path: checksum and signature jobs on a pool, or inline.
+    const std::shared_ptr<Workers> workers =
+        o.async.workers ? std::shared_ptr<Workers>(makePoolWorkers())
+                        : std::shared_ptr<Workers>(std::make_shared<InlineWorkers>());
+    s.workers = workers;
+    r.workers = workers;
+    result.workersUsed = workers->name();
+
     Sender sender(clientHs, s, std::make_unique<StackFilter>(*filters, filter::Side::Sender));
     ReceiverSide receiver(serverHs, r,
                           std::make_unique<StackFilter>(*filters, filter::Side::Receiver));
@@ -308,7 +316,6 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
         BlockingPairDriver driver(sender, receiver, sink);
         outcome = driver.run();
     }
-    result.workersUsed = "inline";
     result.stats = sender.stats();
     result.bytesSent = sender.bytesSent();
     result.bytesReceived = sender.bytesReceived();

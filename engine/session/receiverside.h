@@ -27,6 +27,7 @@
 #include "session/pathfilter.h"
 #include "session/role.h"
 #include "session/sessionconfig.h"
+#include "session/workers.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -82,6 +83,7 @@ struct ReceiverSettings
     bool sparse = false;
     qint32 blockSize = 0;
     bool expectFilterList = false;
+    std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
     bool logCreatedDirectory = false; // "created directory DEST" (-v or -i)
 };
 
@@ -133,6 +135,12 @@ private:
     void finishHardLinks(qint32 leaderNdx);
     void touchUpDirectories();
     void writeDone();
+    // The generator's output. While a batch of files is generated, output
+    // is held in order and block signatures become worker jobs, run
+    // together when the batch ends (flushBatch).
+    void genWrite(const QByteArray& bytes);
+    void beginBatch(qint32 from, qint32 to);
+    void flushBatch();
     void writeDeleteStats();
     QByteArray localName(const protocol::FileEntry& f) const;
 
@@ -167,6 +175,14 @@ private:
     std::vector<qint32> m_hardLinkTarget; // member -> the member that gets the data (-1)
     std::vector<qint32> m_dirsToTouch;
     protocol::DeleteStats m_deleteStats;
+    struct Segment
+    {
+        QByteArray bytes;
+        std::function<QByteArray()> job; // set: bytes come from running it
+    };
+    bool m_batching = false;
+    std::vector<Segment> m_batch;
+    QHash<QByteArray, QByteArray> m_destSums; // --checksum sums of this batch's files
     bool m_ioErrorSkipsDeletes = false;
 
     // Receiver state.

@@ -98,19 +98,25 @@ void Sender::start()
     addIoError(built.ioError);
 
     if (m_settings.preserve.alwaysChecksum) {
+        // --checksum: every regular file's digest goes into the list; the
+        // files are independent, so they are hashed as worker jobs.
         const int length = m_config.fileList.checksumLength;
+        const checksum::ChecksumType type = m_config.checksum;
+        std::vector<size_t> regular;
         for (size_t i = 0; i < built.entries.size(); ++i) {
-            protocol::FileEntry& e = built.entries[i];
-            if (!e.isRegular())
-                continue;
-            e.checksum = QByteArray(length, '\0');
-            auto mapped = fs::MappedFile::open(built.localPaths[i]);
-            if (!mapped)
-                continue; // stock sends zeros for an unreadable file
-            checksum::StrongHasher hasher(m_config.checksum);
-            hasher.update(mapped->data());
-            e.checksum = hasher.finish().left(length);
+            if (built.entries[i].isRegular())
+                regular.push_back(i);
         }
+        m_settings.workers->forEach(qsizetype(regular.size()), [&](qsizetype k) {
+            const size_t i = regular[size_t(k)];
+            QByteArray sum(length, '\0'); // stock sends zeros for an unreadable file
+            if (auto mapped = fs::MappedFile::open(built.localPaths[i])) {
+                checksum::StrongHasher hasher(type);
+                hasher.update(mapped->data());
+                sum = hasher.finish().left(length);
+            }
+            built.entries[i].checksum = sum;
+        });
     }
 
     protocol::FileListEncoder encoder(m_config.fileList);

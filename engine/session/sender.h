@@ -15,6 +15,7 @@
 #include "session/filelistbuilder.h"
 #include "session/role.h"
 #include "session/sessionconfig.h"
+#include "session/workers.h"
 
 #include <QByteArray>
 
@@ -41,6 +42,7 @@ struct SenderSettings
     bool dryRun = false;
     int compressLevel = -1;
     bool inplace = false;
+    std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
 };
 
 class Sender final : public Role

@@ -215,8 +215,14 @@ void TestLocalParity::parity()
     const QProcessEnvironment env = envFor(receiver, workers);
 
     const RunResult stock1 = sync(m_rsync, options, src, wsStock, env);
-    const RunResult ours1 = sync(m_qrsync, options, src, wsOurs, env);
+    const RunResult ours1 =
+        sync(m_qrsync, options + QStringList{QStringLiteral("--debug=async")}, src, wsOurs, env);
     compareRun("first run", stock1, ours1, wsStock, wsOurs);
+    // The engine reports the implementation each switch selected.
+    const QByteArray used = QByteArrayLiteral("async paths used: receiver=") +
+                            (receiver ? "event-loop" : "blocking") + " workers=" +
+                            (workers ? "pool" : "inline");
+    QVERIFY2(ours1.err.contains(used), ours1.err.constData());
 
     const RunResult stock2 = sync(m_rsync, options, src, wsStock, env);
     const RunResult ours2 = sync(m_qrsync, options, src, wsOurs, env);

@@ -180,7 +180,9 @@ void Demultiplexer::consumeData(qsizetype n)
     Q_ASSERT_X(n >= 0 && n <= bufferedData(), "Demultiplexer::consumeData", "past the data");
     m_dataStart += n;
     if (m_dataStart == m_data.size()) {
-        m_data.clear();
+        // Keep the allocation: the next frame reuses it instead of growing
+        // a fresh buffer (and copying) all over again.
+        m_data.resize(0);
         m_dataStart = 0;
     } else if (m_dataStart > m_data.size() / 2) {
         // Compact once the dead prefix dominates, so consumption stays
@@ -330,6 +332,11 @@ void Multiplexer::writeKeepAlive()
 QByteArray Multiplexer::takeOutgoing()
 {
     return std::exchange(m_out, QByteArray());
+}
+
+void Multiplexer::reserveOutgoing(qsizetype bytes)
+{
+    m_out.reserve(bytes);
 }
 
 } // namespace qrsync::protocol

@@ -164,6 +164,8 @@ public:
 
     // Framed bytes ready for the wire; call flush() first to include pending data.
     QByteArray takeOutgoing();
+    // Pre-sizes the output buffer so that filling it does not reallocate.
+    void reserveOutgoing(qsizetype bytes);
     qsizetype outgoingSize() const { return m_out.size(); }
     qsizetype pendingData() const { return m_pending.size(); }
 

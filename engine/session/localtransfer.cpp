@@ -288,6 +288,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     r.sparse = o.sparse;
     r.blockSize = o.blockSize;
     r.expectFilterList = s.sendFilterList;
+    r.pipelinedWrites = o.async.receiver;
     r.logCreatedDirectory = o.verbose > 0 || o.itemizeChanges > 0 || !o.outFormat.isEmpty();
 
     // The "workers" path: checksum and signature jobs on a pool, or inline.
@@ -304,7 +305,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
 
     PairOutcome outcome;
     if (o.async.receiver) {
-        result.driverUsed = "event-loop";
+        result.driverUsed = "event-loop+pipelined-writes";
         EventLoopPairDriver driver(sender, receiver, sink);
         QEventLoop loop;
         QObject::connect(&driver, &EventLoopPairDriver::finished, &loop, &QEventLoop::quit);
@@ -312,7 +313,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
         loop.exec();
         outcome = driver.outcome();
     } else {
-        result.driverUsed = "blocking";
+        result.driverUsed = "blocking-in-order";
         BlockingPairDriver driver(sender, receiver, sink);
         outcome = driver.run();
     }

@@ -29,6 +29,7 @@ mode_t currentUmask()
 
 bool ReceiverSide::receiveStep()
 {
+    pollCompletions();
     switch (m_recvState) {
     case RecvState::Records:
         return receiveRecord();
@@ -55,6 +56,24 @@ bool ReceiverSide::receiveStep()
     return false;
 }
 
+void ReceiverSide::pollCompletions()
+{
+    for (Completion& c : m_completions->take()) {
+        switch (c.outcome) {
+        case Completion::Outcome::Committed:
+            fileDone(c.ndx);
+            break;
+        case Completion::Outcome::Redo:
+            writeMessage(MsgTag::Warning, c.message);
+            m_redo.push_back(c.ndx);
+            break;
+        case Completion::Outcome::Failed:
+            errorMessage(c.message);
+            break;
+        }
+    }
+}
+
 bool ReceiverSide::receiveRecord()
 {
     const QByteArrayView in = data();
@@ -69,6 +88,10 @@ bool ReceiverSide::receiveRecord()
     if (index == kNdxDone) {
         m_ndxIn.decode(in);
         consume(ndx.consumed());
+        // A phase ends here: every file of it must be written and verified
+        // before the generator learns which ones need a redo.
+        m_pipeline->drain();
+        pollCompletions();
         // receiver.c: a phase ends with each NDX_DONE; after the third the
         // receiver waits for the goodbye (an echo from protocol 31).
         if (++m_recvPhase > 2)
@@ -116,17 +139,17 @@ bool ReceiverSide::receiveRecord()
     m_ndxIn.decode(in);
     consume(used + head.consumed());
 
-    auto incoming = std::make_unique<Incoming>();
+    auto incoming = std::make_shared<Incoming>();
     incoming->ndx = index;
     incoming->redo = m_recvPhase >= 1;
     incoming->head = head.value();
-    const QByteArray rel = localName(f);
-    if (auto st = m_root->lstat(rel))
+    incoming->rel = localName(f);
+    if (auto st = m_root->lstat(incoming->rel))
         incoming->previous = *st;
     if (!incoming->head.isEmpty()) {
         // The basis the generator chose (delta.md §6): the file itself or
         // the alt-dest file it named.
-        QByteArray basisPath = m_root->path() + '/' + rel;
+        QByteArray basisPath = m_root->path() + '/' + incoming->rel;
         if ((header.iflags & kItemBasisTypeFollows) && header.basisType < m_altDestPaths.size())
             basisPath = m_altDestPaths[header.basisType] + '/' + f.name;
         auto basis = fs::MappedFile::open(basisPath);
@@ -139,14 +162,11 @@ bool ReceiverSide::receiveRecord()
     fs::AtomicFileOptions options;
     options.inPlace = m_settings.inplace;
     options.sparse = m_settings.sparse;
-    auto file = fs::AtomicFile::create(*m_root, rel, options);
-    if (!file) {
-        // The data still arrives: read and drop it, report, go on (rsync
-        // receiver.c discard_receive_data).
-        errorMessage(file.error().message.toUtf8() + '\n');
-    } else {
+    auto file = fs::AtomicFile::create(*m_root, incoming->rel, options);
+    if (file)
         incoming->file.emplace(std::move(*file));
-    }
+    else
+        incoming->writeError = file.error(); // the data still arrives: read and drop it
     Incoming* raw = incoming.get();
     incoming->patcher = std::make_unique<delta::Patcher>(
         incoming->head, incoming->basis.data(), m_config.checksum,
@@ -178,50 +198,49 @@ bool ReceiverSide::receiveFileData()
         consume(event.consumed());
         progressed = true;
         const TokenEvent& ev = event.value();
-        Result<> written;
+        const std::shared_ptr<Incoming> in = m_incoming;
         switch (ev.kind) {
-        case TokenEvent::Kind::Literal:
+        case TokenEvent::Kind::Literal: {
             m_stats.literalData += ev.literal.size();
-            written = m_incoming->patcher->literal(ev.literal);
+            const QByteArray bytes = ev.literal;
+            m_pipeline->submit([in, bytes] { in->apply(in->patcher->literal(bytes)); },
+                               bytes.size());
             break;
+        }
         case TokenEvent::Kind::Block: {
-            written = m_incoming->patcher->block(ev.blockIndex);
-            if (written) {
-                const SumHead& h = m_incoming->head;
-                const qint64 offset = qint64(ev.blockIndex) * h.blockLength;
-                const QByteArrayView block =
-                    m_incoming->basis.data().sliced(offset, h.lengthOfBlock(ev.blockIndex));
-                m_tokens->matchedBlockData(block);
-                m_stats.matchedData += block.size();
+            // Checked here, not on the worker: a reference outside the
+            // basis is the peer's protocol error (receiver.c receive_data).
+            const SumHead& h = in->head;
+            const qint32 index = ev.blockIndex;
+            const qint64 offset = qint64(index) * h.blockLength;
+            const qint64 length = index >= 0 && index < h.count ? h.lengthOfBlock(index) : -1;
+            if (length < 0 || offset + length > in->basis.size()) {
+                abandonFile();
+                fail(Error{ExitCode::Protocol,
+                           QStringLiteral("Invalid block index %1 (count=%2) [receiver]")
+                               .arg(index)
+                               .arg(h.count),
+                           {}});
+                return false;
             }
+            m_tokens->matchedBlockData(in->basis.data().sliced(offset, length));
+            m_stats.matchedData += length;
+            m_pipeline->submit([in, index] { in->apply(in->patcher->block(index)); }, length);
             break;
         }
         case TokenEvent::Kind::End:
             m_recvState = RecvState::FileSum;
             return true;
         }
-        if (!written) {
-            if (written.error().code == ExitCode::Protocol ||
-                written.error().code == ExitCode::StreamIo) {
-                abandonFile();
-                fail(written.error());
-                return false;
-            }
-            // A write failure (disk full, ...): keep reading, report once.
-            errorMessage(written.error().message.toUtf8() + '\n');
-            if (m_incoming->file) {
-                m_incoming->file->abort();
-                m_incoming->file.reset();
-            }
-        }
     }
 }
 
 void ReceiverSide::abandonFile()
 {
-    if (m_incoming && m_incoming->file)
-        m_incoming->file->abort();
-    m_incoming.reset();
+    if (m_incoming) {
+        const std::shared_ptr<Incoming> in = std::move(m_incoming);
+        m_pipeline->submit([in] { in->apply(makeError(ExitCode::Protocol, QStringLiteral("abandoned"))); }, 0);
+    }
 }
 
 bool ReceiverSide::receiveFileSum()
@@ -231,47 +250,70 @@ bool ReceiverSide::receiveFileSum()
         return false;
     const QByteArray expected = data().first(length).toByteArray();
     consume(length);
-    std::unique_ptr<Incoming> in = std::move(m_incoming);
+    std::shared_ptr<Incoming> in = std::move(m_incoming);
     m_recvState = RecvState::Records;
     const FileEntry& f = m_files[size_t(in->ndx)];
-    const QByteArray rel = localName(f);
-    if (!in->file)
-        return true; // already reported
-    if (!in->patcher->verify(expected)) {
-        in->file->abort();
-        if (in->redo) {
-            errorMessage(QByteArray("ERROR: " + rel + " failed verification -- update discarded.\n"));
-        } else {
-            const QByteArray text =
-                "WARNING: " + rel + " failed verification -- update discarded (will try again).\n";
-            writeMessage(MsgTag::Warning, text);
-            m_redo.push_back(in->ndx);
-        }
-        return true;
-    }
+
     // rsync.c set_file_attrs on the temp file, then finish_transfer's
     // backup and rename. Without --perms a new file gets the source mode
-    // less the umask, an existing one keeps its own.
+    // less the umask, an existing one keeps its own. Everything the task
+    // needs is computed here; the task itself touches only `in`.
     fs::WantedMetadata want = wanted(f);
-    fs::MetaFields which = metaFields(f, true) | fs::MetaField::Perms;
+    const fs::MetaFields which = metaFields(f, true) | fs::MetaField::Perms;
     if (!m_settings.perms) {
         want.mode = in->previous && in->previous->isRegular()
                         ? in->previous->mode
                         : (f.mode & ~quint32(currentUmask()));
     }
     want.accurateTime = true;
-    in->file->setMetadata(want, which);
-    if (m_settings.backup && in->previous) {
-        auto b = fs::backupPath(*m_root, rel, m_settings.backupOptions, fs::BackupWay::Link);
-        if (!b)
-            errorMessage(b.error().message.toUtf8() + '\n');
-    }
-    auto committed = in->file->commit();
-    if (!committed) {
-        errorMessage(committed.error().message.toUtf8() + '\n');
-        return true;
-    }
-    fileDone(in->ndx);
+    const fs::SafeRoot* root = &*m_root;
+    const bool backup = m_settings.backup && in->previous.has_value();
+    const fs::BackupOptions backupOptions = m_settings.backupOptions;
+    const std::shared_ptr<CompletionQueue> completions = m_completions;
+    m_pipeline->submit(
+        [in, expected, want, which, root, backup, backupOptions, completions] {
+            Completion c;
+            c.ndx = in->ndx;
+            if (in->writeError || !in->file) {
+                c.outcome = Completion::Outcome::Failed;
+                c.message = (in->writeError ? in->writeError->message.toUtf8()
+                                            : QByteArrayLiteral("write failed")) +
+                            '\n';
+                completions->push(std::move(c));
+                return;
+            }
+            if (!in->patcher->verify(expected)) {
+                (void)in->file->abort();
+                if (in->redo) {
+                    c.outcome = Completion::Outcome::Failed;
+                    c.message = "ERROR: " + in->rel + " failed verification -- update discarded.\n";
+                } else {
+                    c.outcome = Completion::Outcome::Redo;
+                    c.message = "WARNING: " + in->rel +
+                                " failed verification -- update discarded (will try again).\n";
+                }
+                completions->push(std::move(c));
+                return;
+            }
+            in->file->setMetadata(want, which);
+            if (backup) {
+                auto b = fs::backupPath(*root, in->rel, backupOptions, fs::BackupWay::Link);
+                if (!b) {
+                    c.outcome = Completion::Outcome::Failed;
+                    c.message = b.error().message.toUtf8() + '\n';
+                    completions->push(c);
+                }
+            }
+            auto committed = in->file->commit();
+            if (!committed) {
+                c.outcome = Completion::Outcome::Failed;
+                c.message = committed.error().message.toUtf8() + '\n';
+            } else {
+                c.outcome = Completion::Outcome::Committed;
+            }
+            completions->push(std::move(c));
+        },
+        0);
     return true;
 }
 

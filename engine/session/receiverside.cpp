@@ -25,7 +25,11 @@ ReceiverSide::ReceiverSide(HandshakeSettings handshake, ReceiverSettings setting
 {
 }
 
-ReceiverSide::~ReceiverSide() = default;
+ReceiverSide::~ReceiverSide()
+{
+    if (m_pipeline)
+        m_pipeline->drain();
+}
 
 void ReceiverSide::start()
 {
@@ -34,6 +38,11 @@ void ReceiverSide::start()
     m_ndxOut = protocol::NdxEncoder(m_config.protocol);
     m_ndxIn = protocol::NdxDecoder(m_config.protocol);
     m_tokens = protocol::makeTokenDecoder(protocol::CompressionType::None, m_config.protocol);
+    m_completions = std::make_shared<CompletionQueue>();
+    if (m_settings.pipelinedWrites)
+        m_pipeline = makeAsyncWritePipeline(4 << 20);
+    else
+        m_pipeline = std::make_unique<InlineWritePipeline>();
     m_state = m_settings.expectFilterList ? State::ReadFilters : State::ReadFileList;
 }
 

@@ -28,6 +28,7 @@
 #include "session/role.h"
 #include "session/sessionconfig.h"
 #include "session/workers.h"
+#include "session/writepipeline.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -84,6 +85,7 @@ struct ReceiverSettings
     qint32 blockSize = 0;
     bool expectFilterList = false;
     std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
+    bool pipelinedWrites = false; // the receiver async path: writes on a worker
     bool logCreatedDirectory = false; // "created directory DEST" (-v or -i)
 };
 
@@ -151,6 +153,7 @@ private:
     bool receiveFileSum();
     void abandonFile();
     void fileDone(qint32 ndx);
+    void pollCompletions();
 
     ReceiverSettings m_settings;
     std::unique_ptr<PathFilter> m_filter;
@@ -191,8 +194,14 @@ private:
     protocol::NdxDecoder m_ndxIn;
     std::unique_ptr<protocol::TokenDecoder> m_tokens;
     struct Incoming;
-    std::unique_ptr<Incoming> m_incoming;
+    struct Completion;
+    class CompletionQueue;
+    std::shared_ptr<Incoming> m_incoming;
+    std::shared_ptr<CompletionQueue> m_completions;
     TransferStats m_stats;
+    // Last: destroyed first, so its worker finishes before the state its
+    // tasks use goes away.
+    std::unique_ptr<WritePipeline> m_pipeline;
 };
 
 } // namespace qrsync::session

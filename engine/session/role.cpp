@@ -6,7 +6,7 @@ namespace qrsync::session {
 
 Role::Role(HandshakeSettings handshake)
     : m_handshake(std::move(handshake))
-    , m_demux(4 * 1024 * 1024)
+    , m_demux(1024 * 1024)
 {
 }
 
@@ -22,6 +22,17 @@ void Role::receive(QByteArrayView bytes)
     m_bytesReceived += bytes.size();
 }
 
+void Role::receive(const QByteArray& bytes)
+{
+    if (m_rawInStart == m_rawIn.size()) {
+        m_rawIn = bytes; // implicitly shared: no copy
+        m_rawInStart = 0;
+        m_bytesReceived += bytes.size();
+        return;
+    }
+    receive(QByteArrayView(bytes));
+}
+
 void Role::receiveEof()
 {
     m_eof = true;
@@ -31,7 +42,11 @@ QByteArray Role::takeOutgoing()
 {
     QByteArray out = std::move(m_out);
     m_out.clear();
-    out.append(m_mux.takeOutgoing());
+    if (out.isEmpty())
+        out = m_mux.takeOutgoing();
+    else
+        out.append(m_mux.takeOutgoing());
+    m_mux.reserveOutgoing(kOutputHighWater + 64 * 1024);
     m_bytesSent += out.size();
     return out;
 }

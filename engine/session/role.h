@@ -32,6 +32,8 @@ public:
     Role& operator=(const Role&) = delete;
 
     void receive(QByteArrayView bytes);
+    // Same, sharing the buffer instead of copying it when nothing is pending.
+    void receive(const QByteArray& bytes);
     void receiveEof();
     void advance();
 
@@ -75,7 +77,7 @@ protected:
 
     SessionConfig m_config;
 
-    static constexpr qsizetype kOutputHighWater = 4 * 1024 * 1024;
+    static constexpr qsizetype kOutputHighWater = 1024 * 1024;
 
 private:
     void feedDemux();

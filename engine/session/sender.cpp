@@ -3,7 +3,9 @@
 #include "checksum/stronghasher.h"
 #include "delta/matcher.h"
 #include "delta/signature.h"
+#include "fs/filestat.h"
 #include "fs/mappedfile.h"
+#include "fs/uniquefd.h"
 #include "protocol/filelistencoder.h"
 #include "protocol/filelistsort.h"
 #include "protocol/filterwire.h"
@@ -13,7 +15,11 @@
 
 #include <QElapsedTimer>
 
+#include <cerrno>
+#include <fcntl.h>
 #include <numeric>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace qrsync::session {
 
@@ -51,7 +57,7 @@ private:
 
 // A whole file goes out in pieces of this size per step, so the output
 // buffer stays bounded however large the file is.
-constexpr qsizetype kWholeFileSlice = 1 << 20;
+constexpr qsizetype kWholeFileSlice = 256 * 1024;
 
 } // namespace
 
@@ -60,8 +66,9 @@ struct Sender::FileInProgress
     qint32 ndx = 0;
     quint32 iflags = 0;
     QByteArray xname;
-    fs::MappedFile file;
-    qint64 offset = 0;
+    fs::UniqueFd fd;      // whole-file transfers stream from here
+    qint64 size = 0;
+    qint64 offset = 0;    // how much has been sent
     checksum::StrongHasher hasher;
     explicit FileInProgress(checksum::ChecksumType type)
         : hasher(type)
@@ -86,6 +93,7 @@ void Sender::start()
     m_config.fileList = makeFileListConfig(m_config, m_settings.preserve);
     m_tokens = protocol::makeTokenEncoder(protocol::CompressionType::None,
                                           m_settings.compressLevel, m_config.protocol);
+    m_plainTokens = true;
 
     QByteArray out;
     if (m_settings.sendFilterList) {
@@ -303,10 +311,12 @@ void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
                        const protocol::SumHead& head, QByteArrayView sums)
 {
     const QByteArray& path = m_sortedLocal[size_t(ndx)];
-    auto mapped = fs::MappedFile::open(path);
-    if (!mapped) {
+    fs::UniqueFd fd(::open(path.constData(), O_RDONLY | O_CLOEXEC));
+    struct stat st;
+    if (!fd.isValid() || ::fstat(fd.get(), &st) != 0) {
         // sender.c: tell the generator, write nothing on the data stream.
-        errorMessage("send_files failed to open " + mapped.error().message.toUtf8() + '\n');
+        const int err = errno;
+        errorMessage(fs::failedError(err, "send_files failed to open", path).message.toUtf8() + '\n');
         QByteArray body;
         protocol::encodeI32(body, ndx);
         writeMessage(protocol::MsgTag::NoSend, body);
@@ -320,22 +330,31 @@ void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
     current->ndx = ndx;
     current->iflags = header.iflags;
     current->xname = header.xname;
-    current->file = std::move(*mapped);
+    current->size = st.st_size;
     if (!head.isEmpty()) {
+        // Matching needs the whole file at hand: map it for the match.
+        auto mapped = fs::MappedFile::fromFd(fd.get(), path);
         auto signature = delta::decodeSignatureBlocks(sums, head);
         if (!signature.isOk()) {
             failProtocol(signature.isError() ? signature.errorMessage()
                                              : QStringLiteral("short block sums"));
             return;
         }
-        TokenSink sink(*m_tokens, out);
-        delta::MatchOptions options;
-        options.inplace = m_settings.inplace;
-        delta::computeDelta(current->file.data(), signature.value(), m_config.checksum,
-                            m_config.seed, m_config.seedFix(), sink, options, &current->hasher);
-        m_stats.literalData += sink.literalBytes;
-        m_stats.matchedData += sink.matchedBytes;
-        current->offset = current->file.size();
+        if (mapped) {
+            TokenSink sink(*m_tokens, out);
+            delta::MatchOptions options;
+            options.inplace = m_settings.inplace;
+            delta::computeDelta(mapped->data(), signature.value(), m_config.checksum,
+                                m_config.seed, m_config.seedFix(), sink, options,
+                                &current->hasher);
+            m_stats.literalData += sink.literalBytes;
+            m_stats.matchedData += sink.matchedBytes;
+        } else {
+            errorMessage(mapped.error().message.toUtf8() + '\n');
+        }
+        current->offset = current->size; // nothing left to stream
+    } else {
+        current->fd = std::move(fd);
     }
     write(out);
     m_current = std::move(current);
@@ -345,22 +364,56 @@ void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
 bool Sender::continueFile()
 {
     FileInProgress& f = *m_current;
-    const QByteArrayView all = f.file.data();
-    if (f.offset < all.size()) {
+    if (f.offset < f.size) {
         if (outputFull())
             return false;
-        QByteArray out;
-        const qsizetype end = std::min<qsizetype>(all.size(), f.offset + kWholeFileSlice);
-        for (qsizetype pos = f.offset; pos < end; pos += delta::kLiteralChunkSize) {
-            const QByteArrayView piece =
-                all.sliced(pos, std::min<qsizetype>(delta::kLiteralChunkSize, end - pos));
-            m_tokens->literal(piece, out);
-            f.hasher.update(piece);
+        // Stream the next slice with read(): a mapping would count the
+        // whole file against our resident memory.
+        if (m_readBuffer.size() != kWholeFileSlice)
+            m_readBuffer = QByteArray(kWholeFileSlice, Qt::Uninitialized);
+        const qint64 want = std::min<qint64>(kWholeFileSlice, f.size - f.offset);
+        qint64 got = 0;
+        while (got < want) {
+            const ssize_t n = ::read(f.fd.get(), m_readBuffer.data() + got, size_t(want - got));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            got += n;
         }
-        m_stats.literalData += end - f.offset;
-        f.offset = end;
-        write(out);
-        if (f.offset < all.size())
+        if (got < want) {
+            // The file shrank while we sent it (rsync: "file has vanished"
+            // or a changed file); its checksum will not match, and the
+            // receiver asks again in the redo phase.
+            errorMessage("read errors mapping " + m_sortedLocal[size_t(f.ndx)] + '\n');
+            f.size = f.offset + got;
+        }
+        if (m_plainTokens) {
+            // Plain tokens are just "int32 length, bytes": frame the read
+            // buffer straight into the output, one copy fewer.
+            for (qint64 pos = 0; pos < got; pos += delta::kLiteralChunkSize) {
+                const QByteArrayView piece(m_readBuffer.constData() + pos,
+                                           std::min<qint64>(delta::kLiteralChunkSize, got - pos));
+                QByteArray token;
+                protocol::encodeI32(token, qint32(piece.size()));
+                write(token);
+                write(piece);
+                f.hasher.update(piece);
+            }
+        } else {
+            QByteArray out;
+            out.reserve(got + (got / delta::kLiteralChunkSize + 2) * 8);
+            for (qint64 pos = 0; pos < got; pos += delta::kLiteralChunkSize) {
+                const QByteArrayView piece(m_readBuffer.constData() + pos,
+                                           std::min<qint64>(delta::kLiteralChunkSize, got - pos));
+                m_tokens->literal(piece, out);
+                f.hasher.update(piece);
+            }
+            write(out);
+        }
+        m_stats.literalData += got;
+        f.offset += got;
+        if (f.offset < f.size)
             return true;
     }
     finishFile();

@@ -83,6 +83,8 @@ private:
     protocol::NdxEncoder m_ndxOut;
     std::unique_ptr<protocol::TokenEncoder> m_tokens;
     std::unique_ptr<FileInProgress> m_current;
+    QByteArray m_readBuffer;
+    bool m_plainTokens = false; // no compression: literals framed in place
     TransferStats m_stats;
 };
 

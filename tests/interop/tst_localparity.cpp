@@ -220,7 +220,7 @@ void TestLocalParity::parity()
     compareRun("first run", stock1, ours1, wsStock, wsOurs);
     // The engine reports the implementation each switch selected.
     const QByteArray used = QByteArrayLiteral("async paths used: receiver=") +
-                            (receiver ? "event-loop" : "blocking") + " workers=" +
+                            (receiver ? "event-loop+pipelined-writes" : "blocking-in-order") + " workers=" +
                             (workers ? "pool" : "inline");
     QVERIFY2(ours1.err.contains(used), ours1.err.constData());
 

@@ -13,7 +13,7 @@ packages=(
   libssh-dev zlib1g-dev libzstd-dev liblz4-dev libxxhash-dev libarchive-dev
   libexpected-dev libssl-dev
   # peers and helpers for tests, screenshots and benchmarks
-  rsync openssh-server openssh-client xvfb xauth imagemagick
+  rsync openssh-server openssh-client xvfb xauth imagemagick fonts-dejavu-core
   util-linux procps python3 time
 )
 

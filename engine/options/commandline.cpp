@@ -161,6 +161,21 @@ QHash<QString, Handler> makeHandlers()
     on("list-only",
        [](RawParse& r, const Value&) { r.options.listOnly = r.options.listOnlyExplicit = true; });
     addFlag(h, {"dry-run"}, {}, &O::dryRun);
+    // --debug: qrsync's own words only ("async": which implementation each
+    // async path used); rsync's debug flags are refused, not ignored.
+    h.insert(QStringLiteral("debug"), [](RawParse& r, const Value& v) -> Result<void> {
+        const QStringList words = v.text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString& w : words) {
+            if (w.compare(QLatin1String("async"), Qt::CaseInsensitive) != 0 &&
+                w.compare(QLatin1String("none"), Qt::CaseInsensitive) != 0)
+                return makeError(ExitCode::Syntax,
+                                 QStringLiteral("--debug=%1 is not supported yet (qrsync knows: "
+                                                "async)")
+                                     .arg(w));
+        }
+        r.options.debug += words;
+        return {};
+    });
     h.insert(QStringLiteral("info"), [](RawParse& r, const Value& v) -> Result<void> {
         const QStringList words = v.text.split(QLatin1Char(','), Qt::SkipEmptyParts);
         auto levels = userInfoLevels(words);

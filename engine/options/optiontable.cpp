@@ -19,6 +19,7 @@ constexpr const char* kSupportedOptions[] = {
     "verbose",
     "quiet",
     "info",
+    "debug",
     "stats",
     "human-readable",
     "progress",

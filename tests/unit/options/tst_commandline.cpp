@@ -478,7 +478,8 @@ void TestCommandLine::everySupportedOptionIsWired()
                 {"info", "progress2"}, {"chmod", "u+w"},           {"compress-choice", "zstd"},
                 {"zc", "zstd"},        {"checksum-choice", "md5"}, {"cc", "md5"},
                 {"async", "workers"},  {"no-async", "workers"},    {"bwlimit", "1M"},
-                {"max-size", "1k"},    {"min-size", "1k"},         {"block-size", "1024"}};
+                {"max-size", "1k"},    {"min-size", "1k"},         {"block-size", "1024"},
+                {"debug", "async"}};
             word += QLatin1Char('=') + values.value(key, QStringLiteral("x"));
         }
         QStringList args{word, QStringLiteral("-r"), QStringLiteral("s"), QStringLiteral("d")};

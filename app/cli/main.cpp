@@ -31,9 +31,18 @@ void writeErr(const QByteArray& text)
     std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
 }
 
+// The closing line rsync prints before it exits with an error
+// (log.c log_exit): "rsync error: TEXT (code N) at FILE(LINE) [ROLE=VER]".
+void exitLine(ExitCode code)
+{
+    writeErr(QByteArray("qrsync error: ") + exitCodeText(code) + " (code " +
+             QByteArray::number(int(code)) + ")\n");
+}
+
 int fail(const Error& e)
 {
     writeErr("qrsync: " + e.message.toUtf8() + '\n');
+    exitLine(e.code);
     return int(e.code);
 }
 
@@ -99,14 +108,15 @@ int runTransfer(const options::TransferOptions& o)
 {
     for (const QString& p : o.sources + QStringList{o.destination}) {
         if (isRemote(p)) {
-            writeErr("qrsync: remote transfers (" + p.toUtf8() +
-                     ") are not supported yet; only local copies are\n");
-            return int(ExitCode::Syntax);
+            return fail(Error{ExitCode::Syntax,
+                              QStringLiteral("remote transfers (%1) are not supported yet; only "
+                                             "local copies are")
+                                  .arg(p),
+                              {}});
         }
     }
     if (o.listOnly || o.destination.isEmpty()) {
-        writeErr("qrsync: --list-only is not supported yet\n");
-        return int(ExitCode::Syntax);
+        return fail(Error{ExitCode::Syntax, QStringLiteral("--list-only is not supported yet"), {}});
     }
     QElapsedTimer timer;
     timer.start();
@@ -124,14 +134,14 @@ int runTransfer(const options::TransferOptions& o)
             case session::MessageEvent::Level::Warning:
             case session::MessageEvent::Level::Error:
             case session::MessageEvent::Level::ErrorXfer:
-                writeErr("qrsync: " + msg->text);
+                writeErr(msg->text);
                 break;
             }
         }
     };
     const session::LocalTransferResult result = session::runLocalTransfer(o, sink);
     if (result.error)
-        writeErr("qrsync: " + result.error->toString().toUtf8() + '\n');
+        writeErr("qrsync: " + result.error->message.toUtf8() + '\n');
 
     session::SummaryInput summary;
     summary.stats = result.stats;
@@ -149,10 +159,8 @@ int runTransfer(const options::TransferOptions& o)
         writeErr("async paths used: receiver=" + result.driverUsed +
                  " workers=" + result.workersUsed + '\n');
     }
-    if (result.exitCode != ExitCode::Ok) {
-        writeErr(QByteArray("qrsync error: ") + exitCodeText(result.exitCode) + " (code " +
-                 QByteArray::number(int(result.exitCode)) + ")\n");
-    }
+    if (result.exitCode != ExitCode::Ok)
+        exitLine(result.exitCode);
     std::fflush(stdout);
     return int(result.exitCode);
 }
@@ -175,11 +183,9 @@ int main(int argc, char* argv[])
         writeOut(options::versionText().toUtf8());
         return 0;
     case options::ParsedCommandLine::Action::Server:
-        writeErr("qrsync: --server is not supported yet\n");
-        return int(ExitCode::Syntax);
+        return fail(Error{ExitCode::Syntax, QStringLiteral("--server is not supported yet"), {}});
     case options::ParsedCommandLine::Action::Daemon:
-        writeErr("qrsync: --daemon is not supported yet\n");
-        return int(ExitCode::Syntax);
+        return fail(Error{ExitCode::Syntax, QStringLiteral("--daemon is not supported yet"), {}});
     case options::ParsedCommandLine::Action::Transfer:
         return runTransfer(parsed->options);
     }

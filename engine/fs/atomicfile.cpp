@@ -93,7 +93,8 @@ QByteArray AtomicFile::tempPath() const
     if (!m_tempDir.isEmpty())
         return m_tempDir + '/' + m_tempLeaf;
     const qsizetype slash = m_rel.lastIndexOf('/');
-    return slash < 0 ? m_tempLeaf : m_rel.left(slash + 1) + m_tempLeaf;
+    const QByteArray rel = slash < 0 ? m_tempLeaf : m_rel.left(slash + 1) + m_tempLeaf;
+    return m_root ? m_root->fullPath(rel) : rel;
 }
 
 Result<AtomicFile> AtomicFile::create(const SafeRoot& root, const QByteArray& rel,
@@ -248,13 +249,15 @@ Result<MetaFields> AtomicFile::commit()
         return tl::unexpected(r.error());
     }
     MetaFields changed;
+    std::optional<Error> metadataError;
     if (m_which) {
+        // rsync's finish_transfer() reports a failed chown/chmod and still
+        // renames the file into place: the data is good.
         auto r = applyMetadataFd(m_fd.get(), tempPath(), m_want, m_which);
-        if (!r) {
-            (void)abort();
-            return tl::unexpected(r.error());
-        }
-        changed = *r;
+        if (r)
+            changed = *r;
+        else
+            metadataError = r.error();
     }
     if (!m_tempLeaf.isEmpty()) {
         if (::renameat(m_tempDirFd.get(), m_tempLeaf.constData(), m_parentFd.get(),
@@ -271,6 +274,7 @@ Result<MetaFields> AtomicFile::commit()
     }
     m_tempLeaf.clear();
     m_fd.reset();
+    m_metadataError = metadataError;
     return changed;
 }
 

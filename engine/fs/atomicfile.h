@@ -19,6 +19,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <optional>
+
 namespace qrsync::fs {
 
 class SafeRoot;
@@ -65,6 +67,9 @@ public:
     // Truncates at the offset, applies metadata, fsyncs if asked, renames
     // over the target. Returns what setMetadata() changed.
     Result<MetaFields> commit();
+    // After a successful commit(): the chown/chmod/utimes failure, if any.
+    // The file is in place regardless, as rsync's finish_transfer() leaves it.
+    const std::optional<Error>& metadataError() const { return m_metadataError; }
     // Unlinks the temp file (in-place: just closes; the damage is done).
     Result<> abort();
     // --partial / --partial-dir: renames the temp file to `rel` in the root
@@ -94,6 +99,7 @@ private:
     qint64 m_offset = 0;
     WantedMetadata m_want;
     MetaFields m_which;
+    std::optional<Error> m_metadataError;
 };
 
 } // namespace qrsync::fs

@@ -41,7 +41,8 @@ Result<MetaFields> applyMetadata(const SafeRoot& root, const QByteArray& rel,
         return tl::unexpected(parent.error());
     const int dfd = parent->fd.get();
     const char* leaf = parent->leaf.constData();
-    auto st = lstatAt(dfd, parent->leaf, rel);
+    const QByteArray shown = root.fullPath(rel);
+    auto st = lstatAt(dfd, parent->leaf, shown);
     if (!st)
         return tl::unexpected(st.error());
 
@@ -51,7 +52,7 @@ Result<MetaFields> applyMetadata(const SafeRoot& root, const QByteArray& rel,
     if (newUid || newGid) {
         if (::fchownat(dfd, leaf, newUid ? want.uid : uid_t(-1), newGid ? want.gid : gid_t(-1),
                        AT_SYMLINK_NOFOLLOW) != 0)
-            return tl::unexpected(failedError(errno, newUid ? "chown" : "chgrp", rel));
+            return tl::unexpected(failedError(errno, newUid ? "chown" : "chgrp", shown));
         if (newUid)
             changed |= MetaField::Owner;
         if (newGid)
@@ -72,7 +73,7 @@ Result<MetaFields> applyMetadata(const SafeRoot& root, const QByteArray& rel,
         if (rc != 0 && (errno == EOPNOTSUPP || errno == ENOSYS))
             rc = ::fchmodat(dfd, leaf, want.mode & 07777, 0);
         if (rc != 0)
-            return tl::unexpected(failedError(errno, "chmod", rel));
+            return tl::unexpected(failedError(errno, "chmod", shown));
         changed |= MetaField::Perms;
     }
 

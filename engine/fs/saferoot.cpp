@@ -23,7 +23,28 @@ Result<SafeRoot> SafeRoot::open(const QByteArray& path)
     UniqueFd fd(::open(path.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!fd.isValid())
         return tl::unexpected(failedError(errno, "open", path));
-    return SafeRoot(std::move(fd), path);
+    // Messages name files the way rsync's full_fname() does: from the
+    // filesystem root, so keep the root absolute.
+    QByteArray absolute = path;
+    if (!absolute.startsWith('/')) {
+        char cwd[4096];
+        if (::getcwd(cwd, sizeof cwd))
+            absolute = QByteArray(cwd) + '/' + path;
+    }
+    while (absolute.size() > 1 && absolute.endsWith('/'))
+        absolute.chop(1);
+    if (absolute.endsWith("/."))
+        absolute.chop(2);
+    return SafeRoot(std::move(fd), absolute);
+}
+
+QByteArray SafeRoot::fullPath(const QByteArray& rel) const
+{
+    if (rel.isEmpty() || rel == ".")
+        return m_path;
+    if (rel.startsWith('/'))
+        return rel;
+    return m_path == "/" ? QByteArray("/" + rel) : QByteArray(m_path + '/' + rel);
 }
 
 static tl::unexpected<Error> unsafePath(const QByteArray& rel, const char* why)
@@ -70,18 +91,19 @@ static Result<UniqueFd> walk(int rootFd, const std::vector<QByteArray>& parts, s
     return fd;
 }
 
-static Result<ParentDir> parentOf(int rootFd, const QByteArray& rel, const char* verb)
+static Result<ParentDir> parentOf(int rootFd, const QByteArray& rel, const char* verb,
+                                  const QByteArray& shown)
 {
     auto parts = SafeRoot::splitRelative(rel);
     if (!parts)
         return tl::unexpected(parts.error());
     if (parts->empty()) {
-        auto fd = walk(rootFd, *parts, 0, verb, rel);
+        auto fd = walk(rootFd, *parts, 0, verb, shown);
         if (!fd)
             return tl::unexpected(fd.error());
         return ParentDir{std::move(*fd), QByteArrayLiteral(".")};
     }
-    auto fd = walk(rootFd, *parts, parts->size() - 1, verb, rel);
+    auto fd = walk(rootFd, *parts, parts->size() - 1, verb, shown);
     if (!fd)
         return tl::unexpected(fd.error());
     return ParentDir{std::move(*fd), parts->back()};
@@ -89,30 +111,30 @@ static Result<ParentDir> parentOf(int rootFd, const QByteArray& rel, const char*
 
 Result<ParentDir> SafeRoot::openParent(const QByteArray& rel) const
 {
-    return parentOf(fd(), rel, "open");
+    return parentOf(fd(), rel, "open", fullPath(rel));
 }
 
 Result<UniqueFd> SafeRoot::openDirectory(const QByteArray& rel) const
 {
-    auto p = parentOf(fd(), rel, "opendir");
+    auto p = parentOf(fd(), rel, "opendir", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     UniqueFd d(::openat(p->fd.get(), p->leaf.constData(),
                         O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!d.isValid())
-        return tl::unexpected(failedError(errno, "opendir", rel));
+        return tl::unexpected(failedError(errno, "opendir", fullPath(rel)));
     return d;
 }
 
 Result<UniqueFd> SafeRoot::openRead(const QByteArray& rel) const
 {
-    auto p = parentOf(fd(), rel, "open");
+    auto p = parentOf(fd(), rel, "open", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     UniqueFd f(::openat(p->fd.get(), p->leaf.constData(),
                         O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
     if (!f.isValid())
-        return tl::unexpected(failedError(errno, "open", rel));
+        return tl::unexpected(failedError(errno, "open", fullPath(rel)));
     const int flags = ::fcntl(f.get(), F_GETFL);
     if (flags >= 0)
         ::fcntl(f.get(), F_SETFL, flags & ~O_NONBLOCK);
@@ -121,7 +143,7 @@ Result<UniqueFd> SafeRoot::openRead(const QByteArray& rel) const
 
 Result<FileStat> SafeRoot::lstat(const QByteArray& rel) const
 {
-    auto p = parentOf(fd(), rel, "link_stat");
+    auto p = parentOf(fd(), rel, "link_stat", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     return lstatAt(p->fd.get(), p->leaf, rel);
@@ -129,7 +151,7 @@ Result<FileStat> SafeRoot::lstat(const QByteArray& rel) const
 
 Result<FileStat> SafeRoot::stat(const QByteArray& rel) const
 {
-    auto p = parentOf(fd(), rel, "link_stat");
+    auto p = parentOf(fd(), rel, "link_stat", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     return statAt(p->fd.get(), p->leaf, rel);
@@ -137,11 +159,11 @@ Result<FileStat> SafeRoot::stat(const QByteArray& rel) const
 
 Result<> SafeRoot::mkdir(const QByteArray& rel, quint32 mode) const
 {
-    auto p = parentOf(fd(), rel, "mkdir");
+    auto p = parentOf(fd(), rel, "mkdir", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     if (::mkdirat(p->fd.get(), p->leaf.constData(), mode & 07777) != 0)
-        return tl::unexpected(failedError(errno, "mkdir", rel));
+        return tl::unexpected(failedError(errno, "mkdir", fullPath(rel)));
     return {};
 }
 
@@ -150,17 +172,17 @@ Result<> SafeRoot::mkdirs(const QByteArray& rel, quint32 mode) const
     auto parts = splitRelative(rel);
     if (!parts)
         return tl::unexpected(parts.error());
-    auto fd = walk(this->fd(), *parts, 0, "mkdir", rel);
+    auto fd = walk(this->fd(), *parts, 0, "mkdir", fullPath(rel));
     if (!fd)
         return tl::unexpected(fd.error());
     UniqueFd cur = std::move(*fd);
     for (const QByteArray& part : *parts) {
         if (::mkdirat(cur.get(), part.constData(), mode & 07777) != 0 && errno != EEXIST)
-            return tl::unexpected(failedError(errno, "mkdir", rel));
+            return tl::unexpected(failedError(errno, "mkdir", fullPath(rel)));
         UniqueFd next(
             ::openat(cur.get(), part.constData(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!next.isValid())
-            return tl::unexpected(failedError(errno, "mkdir", rel));
+            return tl::unexpected(failedError(errno, "mkdir", fullPath(rel)));
         cur = std::move(next);
     }
     return {};
@@ -168,56 +190,56 @@ Result<> SafeRoot::mkdirs(const QByteArray& rel, quint32 mode) const
 
 Result<> SafeRoot::symlink(const QByteArray& rel, const QByteArray& target) const
 {
-    auto p = parentOf(fd(), rel, "symlink");
+    auto p = parentOf(fd(), rel, "symlink", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     if (::symlinkat(target.constData(), p->fd.get(), p->leaf.constData()) != 0)
-        return tl::unexpected(failedError(errno, "symlink", rel));
+        return tl::unexpected(failedError(errno, "symlink", fullPath(rel)));
     return {};
 }
 
 Result<> SafeRoot::mknod(const QByteArray& rel, quint32 mode, quint32 maj, quint32 min) const
 {
-    auto p = parentOf(fd(), rel, "mknod");
+    auto p = parentOf(fd(), rel, "mknod", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     if (::mknodat(p->fd.get(), p->leaf.constData(), mode, makedev(maj, min)) != 0)
-        return tl::unexpected(failedError(errno, "mknod", rel));
+        return tl::unexpected(failedError(errno, "mknod", fullPath(rel)));
     return {};
 }
 
 Result<> SafeRoot::link(const QByteArray& existingRel, const QByteArray& newRel) const
 {
-    auto from = parentOf(fd(), existingRel, "link");
+    auto from = parentOf(fd(), existingRel, "link", fullPath(existingRel));
     if (!from)
         return tl::unexpected(from.error());
-    auto to = parentOf(fd(), newRel, "link");
+    auto to = parentOf(fd(), newRel, "link", fullPath(newRel));
     if (!to)
         return tl::unexpected(to.error());
     // flags 0: a symlink at existingRel is linked itself, not its target.
     if (::linkat(from->fd.get(), from->leaf.constData(), to->fd.get(), to->leaf.constData(), 0) !=
         0)
-        return tl::unexpected(failedError(errno, "link", newRel));
+        return tl::unexpected(failedError(errno, "link", fullPath(newRel)));
     return {};
 }
 
 Result<> SafeRoot::unlink(const QByteArray& rel) const
 {
-    auto p = parentOf(fd(), rel, "unlink");
+    auto p = parentOf(fd(), rel, "unlink", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     if (::unlinkat(p->fd.get(), p->leaf.constData(), 0) != 0)
-        return tl::unexpected(failedError(errno, "unlink", rel));
+        return tl::unexpected(failedError(errno, "unlink", fullPath(rel)));
     return {};
 }
 
 Result<> SafeRoot::rmdir(const QByteArray& rel) const
 {
-    auto p = parentOf(fd(), rel, "rmdir");
+    auto p = parentOf(fd(), rel, "rmdir", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     if (::unlinkat(p->fd.get(), p->leaf.constData(), AT_REMOVEDIR) != 0)
-        return tl::unexpected(failedError(errno, "rmdir", rel));
+        return tl::unexpected(failedError(errno, "rmdir", fullPath(rel)));
     return {};
 }
 
@@ -258,7 +280,7 @@ static void removeTree(int parentFd, const QByteArray& leaf, const QByteArray& s
 
 Result<> SafeRoot::removeRecursive(const QByteArray& rel) const
 {
-    auto p = parentOf(fd(), rel, "delete");
+    auto p = parentOf(fd(), rel, "delete", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
     if (p->leaf == ".")
@@ -274,10 +296,10 @@ Result<> SafeRoot::removeRecursive(const QByteArray& rel) const
 
 Result<> SafeRoot::rename(const QByteArray& fromRel, const QByteArray& toRel) const
 {
-    auto from = parentOf(fd(), fromRel, "rename");
+    auto from = parentOf(fd(), fromRel, "rename", fullPath(fromRel));
     if (!from)
         return tl::unexpected(from.error());
-    auto to = parentOf(fd(), toRel, "rename");
+    auto to = parentOf(fd(), toRel, "rename", fullPath(toRel));
     if (!to)
         return tl::unexpected(to.error());
     if (::renameat(from->fd.get(), from->leaf.constData(), to->fd.get(), to->leaf.constData()) !=

@@ -43,6 +43,8 @@ public:
 
     int fd() const { return m_fd.get(); }
     const QByteArray& path() const { return m_path; }
+    // `rel` from the filesystem root, for messages (rsync full_fname()).
+    QByteArray fullPath(const QByteArray& rel) const;
 
     // The components of a relative path, "." and empty ones dropped. Fails
     // (ExitCode::Partial) on an absolute path, "..", or a NUL byte.

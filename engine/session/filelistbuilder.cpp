@@ -9,6 +9,9 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 namespace qrsync::session {
 
@@ -36,6 +39,25 @@ QByteArray lookupGroup(quint32 gid)
         return QByteArray(result->gr_name);
     return {};
 }
+
+} // namespace
+
+QByteArray absolutePath(const QByteArray& path)
+{
+    if (path.startsWith('/'))
+        return path;
+    char cwd[4096];
+    if (!::getcwd(cwd, sizeof cwd))
+        return path;
+    QByteArray rel = path;
+    while (rel.startsWith("./"))
+        rel = rel.mid(2);
+    if (rel.isEmpty() || rel == ".")
+        return QByteArray(cwd);
+    return QByteArray(cwd) + '/' + rel;
+}
+
+namespace {
 
 class Builder
 {
@@ -127,7 +149,7 @@ qsizetype Builder::addEntry(const QByteArray& name, const QByteArray& localPath,
 
 void Builder::sendDirectory(const QByteArray& name, const QByteArray& localPath, quint64 dev)
 {
-    auto names = fs::readDirectoryNames(localPath);
+    auto names = fs::readDirectoryNamesAt(AT_FDCWD, localPath, absolutePath(localPath));
     if (!names) {
         vanishedOrError(names.error(), false);
         return;
@@ -138,7 +160,7 @@ void Builder::sendDirectory(const QByteArray& name, const QByteArray& localPath,
     for (const QByteArray& child : *names) {
         const QByteArray childLocal = localPath + '/' + child;
         const QByteArray childName = prefix + child;
-        auto st = statEntry(childLocal, childName);
+        auto st = statEntry(childLocal, absolutePath(childLocal));
         if (!st) {
             vanishedOrError(st.error(), true);
             continue;
@@ -173,7 +195,24 @@ void Builder::addArgument(const SourceArgument& arg)
         path.chop(2);
     if (path.isEmpty())
         path = "/";
-    auto st = statEntry(path, path);
+    // main.c/flist.c: the sender first changes into the argument's
+    // directory (the argument itself with a trailing slash), so a missing
+    // directory is reported as a failed change_dir.
+    const qsizetype slash = path.lastIndexOf('/');
+    const QByteArray dir = contents ? path : (slash > 0 ? path.left(slash) : (slash == 0 ? QByteArrayLiteral("/") : QByteArray()));
+    if (!dir.isEmpty()) {
+        struct stat sb;
+        int err = 0;
+        if (::stat(dir.constData(), &sb) != 0)
+            err = errno;
+        else if (!S_ISDIR(sb.st_mode))
+            err = ENOTDIR;
+        if (err) {
+            vanishedOrError(fs::failedError(err, "change_dir", absolutePath(dir)), false);
+            return;
+        }
+    }
+    auto st = statEntry(path, absolutePath(path));
     if (!st) {
         vanishedOrError(st.error(), false);
         return;

@@ -47,6 +47,9 @@ struct BuiltFileList
     qint64 buildMs = 0;
 };
 
+// `path` from the filesystem root, as rsync's full_fname() shows it.
+QByteArray absolutePath(const QByteArray& path);
+
 BuiltFileList buildFileList(const QList<SourceArgument>& sources,
                             const FileListBuildOptions& options, PathFilter& filter);
 

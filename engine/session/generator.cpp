@@ -50,7 +50,7 @@ fs::MetaFields ReceiverSide::metaFields(const FileEntry& f, bool withTimes) cons
         which |= fs::MetaField::Perms;
     if (m_settings.preserve.uid && m_settings.amRoot)
         which |= fs::MetaField::Owner;
-    if (m_settings.preserve.gid)
+    if (m_settings.preserve.gid && canSetGroup(f.gid))
         which |= fs::MetaField::Group;
     const bool keepTime = m_settings.times && !(f.isDir() && m_settings.omitDirTimes);
     if (withTimes && keepTime)
@@ -64,7 +64,16 @@ void ReceiverSide::setAttributes(const QByteArray& rel, const FileEntry& f, bool
         return;
     auto r = fs::applyMetadata(*m_root, rel, wanted(f), metaFields(f, setTimes));
     if (!r)
-        errorMessage(r.error().message.toUtf8() + '\n');
+        reportError("generator", r.error().message.toUtf8() + '\n');
+}
+
+bool ReceiverSide::canSetGroup(quint32 gid) const
+{
+    // uidlist.c: a non-root receiver can only give files groups it is in
+    // (rsync marks the others FLAG_SKIP_GROUP and leaves them alone).
+    if (m_settings.amRoot)
+        return true;
+    return m_ownGroups.contains(gid);
 }
 
 quint32 ReceiverSide::attributeFlags(const FileEntry& f, const fs::FileStat& st) const
@@ -76,7 +85,7 @@ quint32 ReceiverSide::attributeFlags(const FileEntry& f, const fs::FileStat& st)
         iflags |= kItemReportPerms;
     if (m_settings.preserve.uid && m_settings.amRoot && f.uid != st.uid)
         iflags |= kItemReportOwner;
-    if (m_settings.preserve.gid && f.gid != st.gid)
+    if (m_settings.preserve.gid && canSetGroup(f.gid) && f.gid != st.gid)
         iflags |= kItemReportGroup;
     return iflags;
 }
@@ -206,7 +215,7 @@ bool ReceiverSide::deleteItem(const QByteArray& rel, const fs::FileStat& st, boo
     if (m_settings.backup && !st.isDirectory()) {
         auto b = fs::backupPath(*m_root, rel, m_settings.backupOptions, fs::BackupWay::Rename);
         if (!b) {
-            errorMessage(b.error().message.toUtf8() + '\n');
+            reportError("generator", b.error().message.toUtf8() + '\n');
             return false;
         }
         if (!forReplace)
@@ -235,13 +244,13 @@ bool ReceiverSide::deleteItem(const QByteArray& rel, const fs::FileStat& st, boo
         }
         auto r = m_root->rmdir(rel);
         if (!r) {
-            errorMessage(r.error().message.toUtf8() + '\n');
+            reportError("generator", r.error().message.toUtf8() + '\n');
             return false;
         }
     } else {
         auto r = m_root->unlink(rel);
         if (!r) {
-            errorMessage(r.error().message.toUtf8() + '\n');
+            reportError("generator", r.error().message.toUtf8() + '\n');
             return false;
         }
     }
@@ -395,7 +404,11 @@ void ReceiverSide::generateDirectory(qint32 ndx, const FileEntry& f, const fs::F
     if (!existing && !alreadyThere && !m_settings.dryRun && m_root) {
         auto r = m_root->mkdir(rel, (f.mode & kChmodBits) | 0700);
         if (!r) {
-            errorMessage("recv_generator: " + r.error().message.toUtf8() + '\n');
+            // generator.c: report, then skip everything below it.
+            reportError("generator", "recv_generator: " + r.error().message.toUtf8() + '\n');
+            errorMessage("*** Skipping any contents from this failed directory ***\n", false);
+            m_skipDir = rel == "." ? QByteArray() : rel + '/';
+            m_skipAll = rel == ".";
             return;
         }
     }
@@ -563,7 +576,7 @@ void ReceiverSide::finishHardLinks(qint32 leaderNdx)
         if (!m_settings.dryRun && m_root) {
             auto r = m_root->link(leaderRel, rel);
             if (!r) {
-                errorMessage(r.error().message.toUtf8() + '\n');
+                reportError("generator", r.error().message.toUtf8() + '\n');
                 continue;
             }
         }
@@ -640,6 +653,8 @@ void ReceiverSide::recvGenerator(qint32 ndx)
     if (m_hardLinkTarget[size_t(ndx)] >= 0)
         return; // linked once its group's data is in place
     const QByteArray rel = localName(f);
+    if (m_skipAll || (!m_skipDir.isEmpty() && rel.startsWith(m_skipDir)))
+        return; // below a directory that could not be made
     std::optional<fs::FileStat> st;
     if (m_root) {
         if (auto r = m_root->lstat(rel))
@@ -684,7 +699,7 @@ void ReceiverSide::recvGenerator(qint32 ndx)
         if (!m_settings.dryRun && m_root) {
             auto r = m_root->symlink(rel, f.linkTarget);
             if (!r) {
-                errorMessage(r.error().message.toUtf8() + '\n');
+                reportError("generator", r.error().message.toUtf8() + '\n');
                 return;
             }
         }
@@ -724,7 +739,7 @@ void ReceiverSide::recvGenerator(qint32 ndx)
         if (!m_settings.dryRun && m_root) {
             auto r = m_root->mknod(rel, f.mode, f.rdevMajor, f.rdevMinor);
             if (!r) {
-                errorMessage(r.error().message.toUtf8() + '\n');
+                reportError("generator", r.error().message.toUtf8() + '\n');
                 return;
             }
         }

@@ -31,6 +31,11 @@ Handshake::Handshake(HandshakeSettings settings)
     : m_settings(std::move(settings))
 {
     m_config.protocol = m_settings.protocol;
+    if (!m_settings.forcedCompression.isEmpty()) {
+        if (const auto type =
+                protocol::parseCompressionType(QString::fromLatin1(m_settings.forcedCompression)))
+            m_config.compression = *type;
+    }
 }
 
 QByteArray Handshake::ourList() const
@@ -60,6 +65,31 @@ Result<> Handshake::chooseChecksum(const QByteArray& peerList)
         }
     }
     return makeError(ExitCode::Unsupported, QStringLiteral("Failed to negotiate a checksum choice"),
+                     QString::fromLatin1(peerList));
+}
+
+bool Handshake::negotiatesCompression() const
+{
+    return !m_settings.compressList.isEmpty() && m_settings.forcedCompression.isEmpty();
+}
+
+Result<> Handshake::chooseCompression(const QByteArray& peerList)
+{
+    // The same rule as for checksums: the client's order decides.
+    const QByteArray mine = isServer(m_settings) ? m_settings.compressList + " none"
+                                                 : m_settings.compressList;
+    const QList<QByteArray> clientList = words(isServer(m_settings) ? peerList : mine);
+    const QList<QByteArray> serverList = words(isServer(m_settings) ? mine : peerList);
+    for (const QByteArray& name : clientList) {
+        if (!serverList.contains(name))
+            continue;
+        if (const auto type = protocol::parseCompressionType(QString::fromLatin1(name))) {
+            m_config.compression = *type;
+            return {};
+        }
+    }
+    return makeError(ExitCode::Unsupported,
+                     QStringLiteral("Failed to negotiate a compression choice"),
                      QString::fromLatin1(peerList));
 }
 
@@ -109,9 +139,11 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
             m_state = State::SendLists;
             continue;
         }
-        case State::SendLists:
-            if (!m_config.varintFlistFlags() || !m_settings.forcedChecksum.isEmpty()) {
-                // No negotiation: md5 at protocol 30+, or the forced choice.
+        case State::SendLists: {
+            // compat.c negotiate_the_strings(): each list is exchanged only
+            // when varint flist flags are on and no choice was forced.
+            const bool negotiate = m_config.varintFlistFlags();
+            if (!negotiate || !m_settings.forcedChecksum.isEmpty()) {
                 const QByteArray name = m_settings.forcedChecksum.isEmpty()
                                             ? QByteArrayLiteral("md5")
                                             : m_settings.forcedChecksum;
@@ -121,18 +153,38 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
                                      QStringLiteral("unknown checksum name: %1")
                                          .arg(QString::fromLatin1(name)));
                 m_config.checksum = *type;
-                m_state = isServer(m_settings) ? State::SendSeed : State::ReadSeed;
-                continue;
+            } else {
+                protocol::encodeVstring(out, ourList());
             }
-            protocol::encodeVstring(out, ourList());
+            if (!negotiate && negotiatesCompression())
+                m_config.compression = protocol::CompressionType::Zlib; // the protocol-30 default
+            else if (negotiatesCompression())
+                protocol::encodeVstring(out, isServer(m_settings)
+                                                 ? m_settings.compressList + " none"
+                                                 : m_settings.compressList);
             m_state = State::ReadLists;
             continue;
+        }
         case State::ReadLists: {
+            if (m_config.varintFlistFlags() && m_settings.forcedChecksum.isEmpty()) {
+                auto d = protocol::decodeVstring(rest);
+                if (d.isNeedMore())
+                    return used;
+                used += d.consumed();
+                if (auto chosen = chooseChecksum(d.value()); !chosen)
+                    return tl::unexpected(chosen.error());
+            }
+            m_state = m_config.varintFlistFlags() && negotiatesCompression()
+                          ? State::ReadCompressList
+                          : (isServer(m_settings) ? State::SendSeed : State::ReadSeed);
+            continue;
+        }
+        case State::ReadCompressList: {
             auto d = protocol::decodeVstring(rest);
             if (d.isNeedMore())
                 return used;
             used += d.consumed();
-            if (auto chosen = chooseChecksum(d.value()); !chosen)
+            if (auto chosen = chooseCompression(d.value()); !chosen)
                 return tl::unexpected(chosen.error());
             m_state = isServer(m_settings) ? State::SendSeed : State::ReadSeed;
             continue;

@@ -30,6 +30,11 @@ struct HandshakeSettings
     // --checksum-choice: no negotiation, both sides were told the name.
     QByteArray forcedChecksum;
     qint32 seed = 0; // server only: the seed to send
+    // -z: our compression names, strongest first (RSYNC_COMPRESS_LIST).
+    // Empty: no compression. forcedCompression (--compress-choice) skips
+    // the exchange; both sides were told.
+    QByteArray compressList;
+    QByteArray forcedCompression;
 };
 
 class Handshake
@@ -51,12 +56,15 @@ private:
         ReadCompat,      // client
         SendLists,
         ReadLists,
+        ReadCompressList,
         SendSeed,        // server
         ReadSeed,        // client
         Done,
     };
     Result<> chooseChecksum(const QByteArray& peerList);
+    Result<> chooseCompression(const QByteArray& peerList);
     QByteArray ourList() const;
+    bool negotiatesCompression() const;
 
     HandshakeSettings m_settings;
     SessionConfig m_config;

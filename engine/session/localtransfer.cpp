@@ -178,11 +178,38 @@ ExitCode exitCodeFor(quint32 ioError)
     return ExitCode::Ok;
 }
 
+// Options the parser knows but local copies do not carry out yet: refused,
+// never accepted and ignored.
+std::optional<QString> notYetSupported(const TransferOptions& o)
+{
+    if (!o.chmod.isEmpty())
+        return QStringLiteral("--chmod");
+    if (o.removeSourceFiles)
+        return QStringLiteral("--remove-source-files");
+    if (o.partial || !o.partialDir.isEmpty())
+        return QStringLiteral("--partial");
+    if (o.progress || o.progress2)
+        return QStringLiteral("--progress");
+    if (o.keepDirlinks)
+        return QStringLiteral("--keep-dirlinks");
+    if (o.timeout)
+        return QStringLiteral("--timeout");
+    if (o.bwLimitKiB)
+        return QStringLiteral("--bwlimit");
+    return std::nullopt;
+}
+
 } // namespace
 
 LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& sink)
 {
     LocalTransferResult result;
+    if (const auto option = notYetSupported(o)) {
+        result.error = Error{ExitCode::Syntax,
+                             QStringLiteral("%1 is not supported yet").arg(*option), {}};
+        result.exitCode = ExitCode::Syntax;
+        return result;
+    }
     auto filters = buildFilterList(o);
     if (!filters) {
         result.error = filters.error();
@@ -198,6 +225,12 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     clientHs.protocol = o.protocol ? o.protocol : kOurProtocol;
     if (!o.checksumChoice.isEmpty())
         clientHs.forcedChecksum = o.checksumChoice.section(QLatin1Char(','), 0, 0).toUtf8();
+    if (o.compress || !o.compressChoice.isEmpty()) {
+        clientHs.compressList = qEnvironmentVariableIsSet("RSYNC_COMPRESS_LIST")
+                                    ? qgetenv("RSYNC_COMPRESS_LIST")
+                                    : QByteArrayLiteral("zstd lz4 zlibx zlib");
+        clientHs.forcedCompression = o.compressChoice.toUtf8();
+    }
     HandshakeSettings serverHs = clientHs;
     serverHs.side = HandshakeSettings::Side::Server;
     // What a stock server announces to a stock client (handshake.md §5),
@@ -226,6 +259,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     s.preserve = preserve;
     s.dryRun = o.dryRun;
     s.inplace = o.inplace;
+    s.compressLevel = o.compressLevel;
 
     ReceiverSettings r;
     r.destination = encodePath(o.destination);

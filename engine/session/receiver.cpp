@@ -61,6 +61,8 @@ void ReceiverSide::pollCompletions()
     for (Completion& c : m_completions->take()) {
         switch (c.outcome) {
         case Completion::Outcome::Committed:
+            if (!c.message.isEmpty())
+                reportError("receiver", c.message); // in place, but its attributes are not
             fileDone(c.ndx);
             break;
         case Completion::Outcome::Redo:
@@ -68,7 +70,10 @@ void ReceiverSide::pollCompletions()
             m_redo.push_back(c.ndx);
             break;
         case Completion::Outcome::Failed:
-            errorMessage(c.message);
+            if (c.message.startsWith("ERROR: "))
+                errorMessage(c.message); // receiver.c prints these as they are
+            else
+                reportError("receiver", c.message);
             break;
         }
     }
@@ -310,6 +315,8 @@ bool ReceiverSide::receiveFileSum()
                 c.message = committed.error().message.toUtf8() + '\n';
             } else {
                 c.outcome = Completion::Outcome::Committed;
+                if (const auto& e = in->file->metadataError())
+                    c.message = e->message.toUtf8() + '\n';
             }
             completions->push(std::move(c));
         },

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace qrsync::session {
 
@@ -37,8 +38,15 @@ void ReceiverSide::start()
     m_flistDecoder = std::make_unique<protocol::FileListDecoder>(m_config.fileList);
     m_ndxOut = protocol::NdxEncoder(m_config.protocol);
     m_ndxIn = protocol::NdxDecoder(m_config.protocol);
-    m_tokens = protocol::makeTokenDecoder(protocol::CompressionType::None, m_config.protocol);
+    m_tokens = protocol::makeTokenDecoder(m_config.compression, m_config.protocol);
     m_completions = std::make_shared<CompletionQueue>();
+    if (!m_settings.amRoot) {
+        m_ownGroups.insert(quint32(::getegid()));
+        gid_t groups[256];
+        const int n = ::getgroups(256, groups);
+        for (int i = 0; i < n; ++i)
+            m_ownGroups.insert(quint32(groups[i]));
+    }
     if (m_settings.pipelinedWrites)
         m_pipeline = makeAsyncWritePipeline(4 << 20);
     else
@@ -214,10 +222,18 @@ bool ReceiverSide::prepareDestination()
                 writeMessage(protocol::MsgTag::Info, QByteArray("created directory " + dest + '\n'));
         } else {
             if (::mkdir(dest.constData(), 0777) != 0) {
-                fail(Error{ExitCode::FileIo,
-                           QStringLiteral("mkdir %1 failed: %2")
-                               .arg(QString::fromLocal8Bit(dest), QString::fromLocal8Bit(strerror(errno))),
-                           {}});
+                const int err = errno;
+                QByteArray shown = dest;
+                if (!shown.startsWith('/')) {
+                    char cwd[4096];
+                    if (::getcwd(cwd, sizeof cwd))
+                        shown = QByteArray(cwd) + '/' + dest;
+                }
+                // main.c get_local_name() runs before the receiver forks:
+                // stock names the role "Receiver" there.
+                Error e = fs::failedError(err, "mkdir", shown, ExitCode::FileIo);
+                e.message = QStringLiteral("[Receiver] ") + e.message;
+                fail(e);
                 return false;
             }
             if (m_settings.logCreatedDirectory)

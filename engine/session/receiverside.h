@@ -120,6 +120,7 @@ private:
     void generateRegular(qint32 ndx, const protocol::FileEntry& f);
     void itemize(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* st, quint32 iflags,
                  quint8 basisType = 0, const QByteArray& xname = {});
+    bool canSetGroup(quint32 gid) const;
     quint32 attributeFlags(const protocol::FileEntry& f, const fs::FileStat& st) const;
     void setAttributes(const QByteArray& rel, const protocol::FileEntry& f, bool setTimes);
     fs::WantedMetadata wanted(const protocol::FileEntry& f) const;
@@ -187,6 +188,9 @@ private:
     std::vector<Segment> m_batch;
     QHash<QByteArray, QByteArray> m_destSums; // --checksum sums of this batch's files
     bool m_ioErrorSkipsDeletes = false;
+    QSet<quint32> m_ownGroups;  // a non-root receiver's groups
+    QByteArray m_skipDir;       // "dir/": its mkdir failed, skip what is below
+    bool m_skipAll = false;     // the destination root itself failed
 
     // Receiver state.
     RecvState m_recvState = RecvState::Records;

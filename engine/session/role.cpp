@@ -100,6 +100,11 @@ void Role::errorMessage(const QByteArray& text, bool transferError)
         addIoError(1);
 }
 
+void Role::reportError(const char* who, const QByteArray& text, bool transferError)
+{
+    errorMessage("qrsync: [" + QByteArray(who) + "] " + text, transferError);
+}
+
 void Role::fail(Error error)
 {
     if (!m_error)

@@ -69,7 +69,10 @@ protected:
     bool outputFull() const { return outgoingSize() > kOutputHighWater; }
     void emitEvent(SessionEvent event) { m_events.push_back(std::move(event)); }
     void info(const QByteArray& text);
+    // A line for stderr exactly as given (rsync's rprintf(FERROR...)).
     void errorMessage(const QByteArray& text, bool transferError = true);
+    // An error as rsync's rsyserr() shows it: "qrsync: [who] text".
+    void reportError(const char* who, const QByteArray& text, bool transferError = true);
     void fail(Error error);
     void failProtocol(const QString& message);
     void finish() { m_finished = true; }

@@ -91,9 +91,11 @@ void Sender::start()
     m_ndxIn = protocol::NdxDecoder(m_config.protocol);
     m_ndxOut = protocol::NdxEncoder(m_config.protocol);
     m_config.fileList = makeFileListConfig(m_config, m_settings.preserve);
-    m_tokens = protocol::makeTokenEncoder(protocol::CompressionType::None,
-                                          m_settings.compressLevel, m_config.protocol);
-    m_plainTokens = true;
+    const auto level =
+        protocol::effectiveCompressionLevel(m_config.compression, m_settings.compressLevel);
+    m_tokens = protocol::makeTokenEncoder(m_config.compression, level.value_or(0),
+                                          m_config.protocol);
+    m_plainTokens = m_config.compression == protocol::CompressionType::None;
 
     QByteArray out;
     if (m_settings.sendFilterList) {
@@ -102,7 +104,7 @@ void Sender::start()
 
     BuiltFileList built = buildFileList(m_settings.sources, m_settings.build, *m_filter);
     for (const QByteArray& text : built.errors)
-        errorMessage(text, false);
+        reportError("sender", text, false);
     addIoError(built.ioError);
 
     if (m_settings.preserve.alwaysChecksum) {
@@ -190,6 +192,22 @@ void Sender::handleMessage(const protocol::OobMessage& message)
         return;
     }
     Role::handleMessage(message);
+}
+
+void Sender::countCreated(const protocol::FileEntry& file)
+{
+    // sender.c counts what the generator reports as new (--stats).
+    ++m_stats.createdFiles;
+    if (file.isRegular())
+        ++m_stats.createdRegular;
+    else if (file.isDir())
+        ++m_stats.createdDirs;
+    else if (file.isSymlink())
+        ++m_stats.createdSymlinks;
+    else if (file.isDevice())
+        ++m_stats.createdDevices;
+    else
+        ++m_stats.createdSpecials;
 }
 
 void Sender::writeHeader(qint32 ndx, const protocol::ItemHeader& header)
@@ -281,6 +299,8 @@ bool Sender::handleRequest()
     const protocol::ItemHeader& header = attrs.value();
     qsizetype used = ndx.consumed() + attrs.consumed();
     const bool transfer = header.iflags & protocol::kItemTransfer;
+    if (header.iflags & protocol::kItemIsNew)
+        countCreated(m_sorted[size_t(index)]);
     if (!transfer || m_settings.dryRun) {
         m_ndxIn.decode(in);
         consume(used);
@@ -316,7 +336,12 @@ void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
     if (!fd.isValid() || ::fstat(fd.get(), &st) != 0) {
         // sender.c: tell the generator, write nothing on the data stream.
         const int err = errno;
-        errorMessage(fs::failedError(err, "send_files failed to open", path).message.toUtf8() + '\n');
+        const QByteArray shown = absolutePath(path);
+        reportError("sender", fs::systemError(err, QStringLiteral("send_files failed to open %1")
+                                                       .arg(fs::quotedPath(shown)),
+                                              shown)
+                                      .message.toUtf8() +
+                                  '\n');
         QByteArray body;
         protocol::encodeI32(body, ndx);
         writeMessage(protocol::MsgTag::NoSend, body);
@@ -350,7 +375,7 @@ void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
             m_stats.literalData += sink.literalBytes;
             m_stats.matchedData += sink.matchedBytes;
         } else {
-            errorMessage(mapped.error().message.toUtf8() + '\n');
+            reportError("sender", mapped.error().message.toUtf8() + '\n');
         }
         current->offset = current->size; // nothing left to stream
     } else {
@@ -385,7 +410,7 @@ bool Sender::continueFile()
             // The file shrank while we sent it (rsync: "file has vanished"
             // or a changed file); its checksum will not match, and the
             // receiver asks again in the redo phase.
-            errorMessage("read errors mapping " + m_sortedLocal[size_t(f.ndx)] + '\n');
+            reportError("sender", "read errors mapping " + fs::quotedPath(absolutePath(m_sortedLocal[size_t(f.ndx)])).toUtf8() + '\n');
             f.size = f.offset + got;
         }
         if (m_plainTokens) {

@@ -40,7 +40,7 @@ struct SenderSettings
     QList<QByteArray> filterRules;
     PreserveFlags preserve;
     bool dryRun = false;
-    int compressLevel = -1;
+    std::optional<int> compressLevel; // --compress-level
     bool inplace = false;
     std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
 };
@@ -72,6 +72,7 @@ private:
     void finishFile();
     void logItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
     void writeHeader(qint32 ndx, const protocol::ItemHeader& header);
+    void countCreated(const protocol::FileEntry& file);
 
     SenderSettings m_settings;
     std::unique_ptr<PathFilter> m_filter;

@@ -4,6 +4,7 @@
 // (handshake.md §4-§7), shared by every role of that session.
 
 #include "checksum/checksumtype.h"
+#include "protocol/compressiontype.h"
 #include "protocol/filelistconfig.h"
 
 #include <QtGlobal>
@@ -32,6 +33,7 @@ struct SessionConfig
     quint32 compatFlags = 0;
     checksum::ChecksumType checksum = checksum::ChecksumType::Md5; // block and file sums
     qint32 seed = 0;
+    protocol::CompressionType compression = protocol::CompressionType::None;
     protocol::FileListConfig fileList;
 
     bool seedFix() const { return compatFlags & compat::kChecksumSeedFix; }

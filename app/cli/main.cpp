@@ -115,9 +115,7 @@ int runTransfer(const options::TransferOptions& o)
                               {}});
         }
     }
-    if (o.listOnly || o.destination.isEmpty()) {
-        return fail(Error{ExitCode::Syntax, QStringLiteral("--list-only is not supported yet"), {}});
-    }
+    const bool listing = o.listOnly || o.destination.isEmpty();
     QElapsedTimer timer;
     timer.start();
     const ItemPrinter printer(o);
@@ -139,7 +137,8 @@ int runTransfer(const options::TransferOptions& o)
             }
         }
     };
-    const session::LocalTransferResult result = session::runLocalTransfer(o, sink);
+    const session::LocalTransferResult result =
+        listing ? session::runLocalListing(o, sink) : session::runLocalTransfer(o, sink);
     if (result.error)
         writeErr("qrsync: " + result.error->message.toUtf8() + '\n');
 
@@ -151,7 +150,7 @@ int runTransfer(const options::TransferOptions& o)
     summary.statsLevel = options::infoLevel(o, QStringLiteral("STATS"));
     summary.humanReadable = o.humanReadable;
     summary.dryRun = o.dryRun;
-    if (!quiet)
+    if (!quiet && !listing)
         writeOut(session::formatSummary(summary));
     // --debug=async: which implementation each async path used, so tests
     // and bug reports can tell the modes apart.

@@ -110,7 +110,7 @@ qsizetype Builder::addEntry(const QByteArray& name, const QByteArray& localPath,
 {
     protocol::FileEntry e;
     e.name = name;
-    e.mode = st.mode;
+    e.mode = m_options.chmod ? m_options.chmod->apply(st.mode) : st.mode;
     e.size = st.isRegular() ? st.size : st.isSymlink() ? st.linkTarget.size() : st.isDirectory() ? st.size : 0;
     e.mtime = st.mtimeSec;
     e.mtimeNsec = st.mtimeNsec;

@@ -6,6 +6,7 @@
 // entries (depth first). "src/" sends the contents of src under the name
 // ".", "src" sends the entry "src" and its tree.
 
+#include "fs/chmodrules.h"
 #include "fs/filestat.h"
 #include "protocol/fileentry.h"
 #include "session/pathfilter.h"
@@ -14,6 +15,7 @@
 #include <QHash>
 #include <QList>
 
+#include <optional>
 #include <vector>
 
 namespace qrsync::session {
@@ -34,6 +36,8 @@ struct FileListBuildOptions
     bool preserveSpecials = false;
     bool preserveHardLinks = false;
     int oneFileSystem = 0;
+    // --chmod: applied to the modes the list carries (flist.c make_file).
+    std::optional<fs::ChmodRules> chmod;
 };
 
 struct BuiltFileList

@@ -3,13 +3,18 @@
 #include "filter/filterlist.h"
 #include "filter/filterstack.h"
 #include "filter/wire.h"
+#include "protocol/filelistsort.h"
+#include "session/filelistbuilder.h"
+#include "session/listline.h"
 #include "session/receiverside.h"
 #include "session/sender.h"
+#include "session/terminaltext.h"
 
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace qrsync::session {
@@ -182,8 +187,6 @@ ExitCode exitCodeFor(quint32 ioError)
 // never accepted and ignored.
 std::optional<QString> notYetSupported(const TransferOptions& o)
 {
-    if (!o.chmod.isEmpty())
-        return QStringLiteral("--chmod");
     if (o.removeSourceFiles)
         return QStringLiteral("--remove-source-files");
     if (o.partial || !o.partialDir.isEmpty())
@@ -200,6 +203,47 @@ std::optional<QString> notYetSupported(const TransferOptions& o)
 }
 
 } // namespace
+
+LocalTransferResult runLocalListing(const TransferOptions& o, const EventSink& sink)
+{
+    // rsync --list-only: the sender's file list, sorted, one line each
+    // (generator.c list_file_entry). Without -r only the top level.
+    LocalTransferResult result;
+    auto filters = buildFilterList(o);
+    if (!filters) {
+        result.error = filters.error();
+        result.exitCode = filters.error().code;
+        return result;
+    }
+    QList<SourceArgument> sources;
+    for (const QString& src : o.sources)
+        sources << SourceArgument{encodePath(src)};
+    FileListBuildOptions build;
+    build.recursive = o.recursive;
+    build.dirs = true;
+    build.preserveLinks = o.links;
+    build.copyLinks = o.copyLinks;
+    build.copyDirlinks = o.copyDirlinks;
+    build.oneFileSystem = o.oneFileSystem;
+    StackFilter filter(*filters, filter::Side::Sender);
+    BuiltFileList built = buildFileList(sources, build, filter);
+    for (const QByteArray& text : built.errors)
+        sink(MessageEvent{MessageEvent::Level::Error, "qrsync: [sender] " + text});
+    std::vector<protocol::FileEntry> entries = std::move(built.entries);
+    protocol::sortFileList(entries, protocol::DuplicatePolicy::Remove);
+    for (protocol::FileEntry& e : entries) {
+        if (e.removed)
+            continue;
+        if (!o.links)
+            e.linkTarget.clear(); // stock shows targets only with -l
+        sink(MessageEvent{MessageEvent::Level::Info,
+                          escapeForTerminal(formatListLine(e, o.humanReadable), localeIsUtf8()) +
+                              '\n'});
+        ++result.stats.numFiles;
+    }
+    result.exitCode = exitCodeFor(built.ioError);
+    return result;
+}
 
 LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& sink)
 {
@@ -253,6 +297,17 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     s.build.preserveSpecials = o.specials;
     s.build.preserveHardLinks = o.hardLinks > 0;
     s.build.oneFileSystem = o.oneFileSystem;
+    if (!o.chmod.isEmpty()) {
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        auto rules = fs::ChmodRules::parse(o.chmod, quint32(mask));
+        if (!rules) {
+            result.error = rules.error();
+            result.exitCode = rules.error().code;
+            return result;
+        }
+        s.build.chmod = std::move(*rules);
+    }
     s.sendFilterList = filter::clientSendsFilterList(true, deleting, o.deleteExcluded, false);
     if (s.sendFilterList)
         s.filterRules = filter::rulesForWire(*filters, true);

@@ -30,4 +30,9 @@ struct LocalTransferResult
 LocalTransferResult runLocalTransfer(const options::TransferOptions& options,
                                      const EventSink& sink);
 
+// --list-only (or a single source without a destination): lists the
+// sources as the sender sees them, in rsync's format, through `sink`.
+LocalTransferResult runLocalListing(const options::TransferOptions& options,
+                                    const EventSink& sink);
+
 } // namespace qrsync::session

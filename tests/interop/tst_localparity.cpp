@@ -66,6 +66,8 @@ private Q_SLOTS:
     void initTestCase();
     void parity_data();
     void parity();
+    void listOnly_data();
+    void listOnly();
 
 private:
     // Runs `program OPTIONS src/ ws/dst/` inside workspace ws; returns the result.
@@ -116,6 +118,12 @@ void TestLocalParity::parity_data()
          {QStringLiteral("-a"), QStringLiteral("--delete"), QStringLiteral("-b"),
           QStringLiteral("--backup-dir=../bak")},
          "stale",
+         0},
+        {"chmod", {QStringLiteral("-a"), QStringLiteral("--chmod=D750,Fgo-w,u+x")}, "", 0},
+        {"compress-zstd", {QStringLiteral("-az")}, "", 0},
+        {"compress-zlib-delta",
+         {QStringLiteral("-a"), QStringLiteral("--zc=zlib"), QStringLiteral("--no-whole-file")},
+         "",
          0},
         {"checksum-no-W",
          {QStringLiteral("-a"), QStringLiteral("-c"), QStringLiteral("--no-whole-file")},
@@ -233,6 +241,37 @@ void TestLocalParity::parity()
     const RunResult stock3 = sync(m_rsync, options, src, wsStock, env);
     const RunResult ours3 = sync(m_qrsync, options, src, wsOurs, env);
     compareRun("change-set run", stock3, ours3, wsStock, wsOurs);
+}
+
+void TestLocalParity::listOnly_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("source"); // relative to the temp dir
+    QTest::newRow("-a contents") << QStringList{QStringLiteral("--list-only"), QStringLiteral("-a")}
+                                 << QStringLiteral("src/");
+    QTest::newRow("no destination, -r") << QStringList{QStringLiteral("-r")} << QStringLiteral("src");
+    QTest::newRow("no -r: one level") << QStringList{QStringLiteral("--list-only")}
+                                      << QStringLiteral("src/");
+    QTest::newRow("filtered") << QStringList{QStringLiteral("-a"), QStringLiteral("--exclude=odd/"),
+                                             QStringLiteral("--list-only")}
+                              << QStringLiteral("src/");
+}
+
+void TestLocalParity::listOnly()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, source);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    TreeBuilder tree(QFile::encodeName(tmp.path()) + "/src");
+    tree.buildRichTree(0);
+    QProcessEnvironment env = envFor(true, true);
+    env.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
+    const QStringList args = options + QStringList{source};
+    const RunResult stock = runProcess(m_rsync, args, env, 60000, tmp.path());
+    const RunResult ours = runProcess(m_qrsync, args, env, 60000, tmp.path());
+    QCOMPARE(ours.exitCode, stock.exitCode);
+    QCOMPARE(QString::fromUtf8(ours.out), QString::fromUtf8(stock.out));
 }
 
 QTEST_GUILESS_MAIN(TestLocalParity)

@@ -7,6 +7,7 @@
 #include "protocol/itemheader.h"
 #include "protocol/outformat.h"
 #include "session/localtransfer.h"
+#include "session/progressline.h"
 #include "session/summary.h"
 #include "session/terminaltext.h"
 
@@ -20,9 +21,22 @@ using namespace qrsync;
 
 namespace {
 
-void writeOut(const QByteArray& text)
+// A --info=progress2 line is left open (no newline) so the next one can
+// overwrite it; any other output closes it first (log.c output_needs_newline).
+bool g_outputNeedsNewline = false;
+
+void writeRaw(const QByteArray& text)
 {
     std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+}
+
+void writeOut(const QByteArray& text)
+{
+    if (g_outputNeedsNewline) {
+        writeRaw("\n");
+        g_outputNeedsNewline = false;
+    }
+    writeRaw(text);
 }
 
 void writeErr(const QByteArray& text)
@@ -104,8 +118,85 @@ private:
     bool m_utf8;
 };
 
+// --progress and --info=progress2 (progress.c), fed by the sender.
+class ProgressPrinter
+{
+public:
+    explicit ProgressPrinter(const options::TransferOptions& o)
+        : m_perFile(o.progress)
+        , m_whole(o.progress2)
+        , m_human(o.humanReadable)
+    {
+        m_clock.start();
+    }
+
+    void onFileList(const session::FileListEvent& e) { m_totalSize = e.totalSize; }
+
+    void onProgress(const session::ProgressEvent& e)
+    {
+        session::ProgressState state;
+        state.humanReadable = m_human;
+        state.transferredFiles = int(e.transferredFiles);
+        state.filesToCheck = int(e.filesToCheck);
+        state.totalFiles = int(e.totalFiles);
+        const qint64 now = m_clock.elapsed();
+        if (e.phaseEnd) {
+            if (m_whole && m_sawFile) {
+                state.wholeTransfer = true;
+                state.bytes = m_doneBefore;
+                state.total = m_totalSize;
+                writeLine(m_meter.finish(now, state));
+                g_outputNeedsNewline = true;
+            }
+            return;
+        }
+        m_sawFile = true;
+        if (m_whole) {
+            state.wholeTransfer = true;
+            state.bytes = m_doneBefore + e.done;
+            state.total = m_totalSize;
+            if (!e.finished) {
+                const QByteArray line = m_meter.update(now, state);
+                if (!line.isEmpty())
+                    writeLine(line);
+                return;
+            }
+            m_doneBefore += e.total;
+            state.bytes = m_doneBefore;
+            writeLine(m_meter.finish(now, state));
+            g_outputNeedsNewline = true;
+            return;
+        }
+        if (!m_perFile)
+            return;
+        state.bytes = e.done;
+        state.total = e.total;
+        const QByteArray line = e.finished ? m_meter.finish(now, state) : m_meter.update(now, state);
+        if (!line.isEmpty())
+            writeLine(line);
+    }
+
+private:
+    void writeLine(const QByteArray& line)
+    {
+        g_outputNeedsNewline = false;
+        writeRaw(line);
+        std::fflush(stdout);
+    }
+
+    bool m_perFile;
+    bool m_whole;
+    int m_human;
+    QElapsedTimer m_clock;
+    session::ProgressMeter m_meter;
+    qint64 m_totalSize = 0;
+    qint64 m_doneBefore = 0;
+    bool m_sawFile = false;
+};
+
 int runTransfer(const options::TransferOptions& o)
 {
+    const bool listing = o.listOnly || o.destination.isEmpty();
     for (const QString& p : o.sources + QStringList{o.destination}) {
         if (isRemote(p)) {
             return fail(Error{ExitCode::Syntax,
@@ -115,14 +206,29 @@ int runTransfer(const options::TransferOptions& o)
                               {}});
         }
     }
-    const bool listing = o.listOnly || o.destination.isEmpty();
     QElapsedTimer timer;
     timer.start();
     const ItemPrinter printer(o);
+    ProgressPrinter progress(o);
     const bool quiet = o.quiet;
+    // flist.c: "building file list ..." with -v (then "done") or, with
+    // --progress, a count of the files to consider.
+    const int flistInfo = listing ? 0 : options::infoLevel(o, QStringLiteral("FLIST"));
+    if (!quiet && flistInfo >= 1)
+        writeOut(flistInfo >= 2 ? QByteArrayLiteral("building file list ... \n 0 files...\r")
+                                : QByteArrayLiteral("building file list ... "));
     auto sink = [&](const session::SessionEvent& event) {
         if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
             printer.print(*item);
+        } else if (const auto* list = std::get_if<session::FileListEvent>(&event)) {
+            progress.onFileList(*list);
+            if (!quiet && flistInfo >= 2)
+                writeOut(QByteArray::number(list->files) + " files to consider\n");
+            else if (!quiet && flistInfo == 1)
+                writeOut("done\n");
+        } else if (const auto* p = std::get_if<session::ProgressEvent>(&event)) {
+            if (!quiet)
+                progress.onProgress(*p);
         } else if (const auto* msg = std::get_if<session::MessageEvent>(&event)) {
             switch (msg->level) {
             case session::MessageEvent::Level::Info:
@@ -152,6 +258,8 @@ int runTransfer(const options::TransferOptions& o)
     summary.dryRun = o.dryRun;
     if (!quiet && !listing)
         writeOut(session::formatSummary(summary));
+    if (g_outputNeedsNewline)
+        writeOut({});
     // --debug=async: which implementation each async path used, so tests
     // and bug reports can tell the modes apart.
     if (o.debug.contains(QStringLiteral("async"), Qt::CaseInsensitive)) {

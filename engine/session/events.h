@@ -28,15 +28,28 @@ struct MessageEvent
     QByteArray text; // usually ends in '\n', as rsync's messages do
 };
 
-// Progress of the file being transferred, coalesced by the driver.
+// Data of the file being sent has moved (at most one event per slice of a
+// whole-file transfer, and one when the file is done).
 struct ProgressEvent
 {
     QByteArray name;
-    qint64 done = 0;
-    qint64 total = 0;
+    qint64 done = 0;  // bytes of this file sent so far
+    qint64 total = 0; // its size
+    bool finished = false;
+    bool phaseEnd = false; // a phase of the run ended (no file named)
+    qint64 transferredFiles = 0; // files sent so far, this one included when finished
+    qint64 filesToCheck = 0;     // list entries after this one
+    qint64 totalFiles = 0;       // entries in the list
 };
 
-using SessionEvent = std::variant<ItemEvent, MessageEvent, ProgressEvent>;
+// The sender's file list is built (rsync prints "N files to consider").
+struct FileListEvent
+{
+    qint64 files = 0;
+    qint64 totalSize = 0;
+};
+
+using SessionEvent = std::variant<ItemEvent, MessageEvent, ProgressEvent, FileListEvent>;
 
 // Totals for --stats (rsync main.c output_summary, struct stats).
 struct TransferStats

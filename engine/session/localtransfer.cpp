@@ -1,6 +1,7 @@
 #include "session/localtransfer.h"
 
 #include "filter/filterlist.h"
+#include "options/commandline.h"
 #include "filter/filterstack.h"
 #include "filter/wire.h"
 #include "protocol/filelistsort.h"
@@ -191,8 +192,6 @@ std::optional<QString> notYetSupported(const TransferOptions& o)
         return QStringLiteral("--remove-source-files");
     if (o.partial || !o.partialDir.isEmpty())
         return QStringLiteral("--partial");
-    if (o.progress || o.progress2)
-        return QStringLiteral("--progress");
     if (o.keepDirlinks)
         return QStringLiteral("--keep-dirlinks");
     if (o.timeout)
@@ -313,6 +312,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
         s.filterRules = filter::rulesForWire(*filters, true);
     s.preserve = preserve;
     s.dryRun = o.dryRun;
+    s.progress = o.progress || o.progress2;
     s.inplace = o.inplace;
     s.compressLevel = o.compressLevel;
 
@@ -378,7 +378,9 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     r.blockSize = o.blockSize;
     r.expectFilterList = s.sendFilterList;
     r.pipelinedWrites = o.async.receiver;
-    r.logCreatedDirectory = o.verbose > 0 || o.itemizeChanges > 0 || !o.outFormat.isEmpty();
+    // main.c get_local_name(): INFO_GTE(NAME, 1) or an out-format with %i.
+    r.logCreatedDirectory = options::infoLevel(o, QStringLiteral("NAME")) >= 1 ||
+                            o.itemizeChanges > 0 || !o.outFormat.isEmpty();
 
     // The "workers" path: checksum and signature jobs on a pool, or inline.
     const std::shared_ptr<Workers> workers =

@@ -102,8 +102,11 @@ QByteArray ProgressMeter::finish(qint64 nowMs, ProgressState state)
     state.rate = double(state.bytes - m_start.bytes) * 1000.0 / double(diff);
     state.elapsedSeconds = double(diff) / 1000.0;
     if (state.wholeTransfer) {
-        m_longestSuffix = qMax(m_longestSuffix, int(progressSuffix(state).size()));
-        state.padSuffixTo = m_longestSuffix;
+        // progress.c pads a line that got shorter to the previous line's
+        // length only, then remembers the new length (last_len).
+        const int length = int(progressSuffix(state).size());
+        state.padSuffixTo = qMax(m_lastSuffixLength, length);
+        m_lastSuffixLength = length;
     } else {
         // end_progress() forgets the start, so the next file is timed anew.
         m_started = false;

@@ -78,7 +78,7 @@ private:
     std::array<Sample, kHistory> m_history{};
     int m_newest = 0;
     int m_oldest = 0;
-    int m_longestSuffix = 0;
+    int m_lastSuffixLength = 0;
 };
 
 } // namespace qrsync::session

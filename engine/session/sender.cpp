@@ -172,6 +172,24 @@ void Sender::start()
         m_sortedLocal.push_back(built.localPaths[i]);
     }
     m_stats.fileListTransferMs = 0;
+    if (!m_settings.isServer)
+        emitEvent(FileListEvent{qint64(m_sorted.size()), m_stats.totalSize});
+}
+
+void Sender::reportProgress(bool finished)
+{
+    if (!m_settings.progress || m_settings.isServer)
+        return;
+    const FileInProgress& f = *m_current;
+    ProgressEvent e;
+    e.name = m_sorted[size_t(f.ndx)].name;
+    e.done = finished ? f.size : f.offset;
+    e.total = f.size;
+    e.finished = finished;
+    e.transferredFiles = m_stats.transferredFiles;
+    e.totalFiles = qint64(m_sorted.size());
+    e.filesToCheck = e.totalFiles - f.ndx - 1;
+    emitEvent(std::move(e));
 }
 
 void Sender::handleMessage(const protocol::OobMessage& message)
@@ -266,6 +284,15 @@ bool Sender::handleRequest()
         QByteArray out;
         m_ndxOut.encode(out, kNdxDone);
         write(out);
+        if (m_settings.progress && !m_settings.isServer) {
+            // sender.c: with --info=progress2 each phase end repeats the
+            // totals line (end_progress(0)).
+            ProgressEvent e;
+            e.phaseEnd = true;
+            e.transferredFiles = m_stats.transferredFiles;
+            e.totalFiles = qint64(m_sorted.size());
+            emitEvent(std::move(e));
+        }
         if (++m_phase > 2) {
             if (m_settings.isServer) {
                 QByteArray stats;
@@ -383,6 +410,8 @@ void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
     }
     write(out);
     m_current = std::move(current);
+    if (m_settings.progress)
+        logItem(ndx, header.iflags, header.xname); // named before its data
     continueFile();
 }
 
@@ -438,6 +467,7 @@ bool Sender::continueFile()
         }
         m_stats.literalData += got;
         f.offset += got;
+        reportProgress(false); // match.c show_progress() after each piece
         if (f.offset < f.size)
             return true;
     }
@@ -455,8 +485,11 @@ void Sender::finishFile()
     const protocol::FileEntry& file = m_sorted[size_t(f.ndx)];
     ++m_stats.transferredFiles;
     m_stats.totalTransferredSize += file.size;
-    // sender.c logs a transferred file once its data is out.
-    logItem(f.ndx, f.iflags, f.xname);
+    reportProgress(true);
+    // sender.c logs a transferred file once its data is out (with
+    // --progress it was named before).
+    if (!m_settings.progress)
+        logItem(f.ndx, f.iflags, f.xname);
     m_current.reset();
 }
 

@@ -40,6 +40,9 @@ struct SenderSettings
     QList<QByteArray> filterRules;
     PreserveFlags preserve;
     bool dryRun = false;
+    // --progress: log each file before its data (sender.c), and report
+    // progress events while it is sent.
+    bool progress = false;
     std::optional<int> compressLevel; // --compress-level
     bool inplace = false;
     std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
@@ -71,6 +74,7 @@ private:
     bool continueFile(); // sends the next piece of the current file
     void finishFile();
     void logItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
+    void reportProgress(bool finished);
     void writeHeader(qint32 ndx, const protocol::ItemHeader& header);
     void countCreated(const protocol::FileEntry& file);
 

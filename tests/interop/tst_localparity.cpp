@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -68,6 +69,8 @@ private Q_SLOTS:
     void parity();
     void listOnly_data();
     void listOnly();
+    void progressOutput_data();
+    void progressOutput();
 
 private:
     // Runs `program OPTIONS src/ ws/dst/` inside workspace ws; returns the result.
@@ -272,6 +275,56 @@ void TestLocalParity::listOnly()
     const RunResult ours = runProcess(m_qrsync, args, env, 60000, tmp.path());
     QCOMPARE(ours.exitCode, stock.exitCode);
     QCOMPARE(QString::fromUtf8(ours.out), QString::fromUtf8(stock.out));
+}
+
+void TestLocalParity::progressOutput_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::newRow("--progress") << QStringList{QStringLiteral("-a"), QStringLiteral("--progress")};
+    QTest::newRow("-ai --progress")
+        << QStringList{QStringLiteral("-ai"), QStringLiteral("--progress")};
+    QTest::newRow("progress2") << QStringList{QStringLiteral("-a"),
+                                              QStringLiteral("--info=progress2")};
+    QTest::newRow("-v") << QStringList{QStringLiteral("-av")};
+}
+
+// The lines a person watches: names, progress layout and counters. Rates,
+// times and protocol byte counts vary run to run and are masked; stock runs
+// with --no-i-r, the file-list mode qrsync uses for local copies.
+void TestLocalParity::progressOutput()
+{
+    QFETCH(QStringList, options);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    TreeBuilder tree(QFile::encodeName(tmp.path()) + "/src");
+    tree.buildRichTree(3 << 20);
+    const QProcessEnvironment env = envFor(true, true);
+    const RunResult stock = runProcess(
+        m_rsync, options + QStringList{QStringLiteral("--no-i-r"), QStringLiteral("src/"),
+                                       QStringLiteral("dst-stock/")},
+        env, 120000, tmp.path());
+    const RunResult ours = runProcess(
+        m_qrsync, options + QStringList{QStringLiteral("src/"), QStringLiteral("dst-ours/")}, env,
+        120000, tmp.path());
+    QCOMPARE(ours.exitCode, stock.exitCode);
+    auto mask = [](QByteArray text, const QByteArray& dest) {
+        text.replace(dest, "DEST");
+        QString t = QString::fromUtf8(text);
+        t.replace(QRegularExpression(QStringLiteral(" +[0-9.,]+[kMG]B/s")), QStringLiteral(" RATE"));
+        t.replace(QRegularExpression(QStringLiteral("[0-9]+:[0-9]{2}:[0-9]{2}")),
+                  QStringLiteral("TIME"));
+        t.replace(QRegularExpression(QStringLiteral("sent .* bytes/sec")), QStringLiteral("SENT"));
+        t.replace(QRegularExpression(QStringLiteral("speedup is [0-9.,]+")),
+                  QStringLiteral("speedup is N"));
+        // In-flight lines of a large file depend on timing; keep last lines.
+        QStringList lines;
+        for (const QString& line : t.split(QLatin1Char('\n'))) {
+            const QStringList pieces = line.split(QLatin1Char('\r'));
+            lines << pieces.first() + (pieces.size() > 1 ? QStringLiteral("|") + pieces.last() : QString());
+        }
+        return lines.join(QLatin1Char('\n'));
+    };
+    QCOMPARE(mask(ours.out, "dst-ours"), mask(stock.out, "dst-stock"));
 }
 
 QTEST_GUILESS_MAIN(TestLocalParity)

@@ -14,12 +14,32 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
+#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
 using namespace qrsync;
 
 namespace {
+
+// SIGINT, SIGTERM and SIGHUP end the run cleanly (exit 20, RERR_SIGNAL):
+// the handler only raises a flag that the transfer polls.
+volatile std::sig_atomic_t g_stopSignal = 0;
+
+void onStopSignal(int signal)
+{
+    g_stopSignal = signal;
+}
+
+void installStopHandlers()
+{
+    struct sigaction action = {};
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP})
+        ::sigaction(signal, &action, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+}
 
 // A --info=progress2 line is left open (no newline) so the next one can
 // overwrite it; any other output closes it first (log.c output_needs_newline).
@@ -243,9 +263,11 @@ int runTransfer(const options::TransferOptions& o)
             }
         }
     };
+    installStopHandlers();
     const session::LocalTransferResult result =
-        listing ? session::runLocalListing(o, sink) : session::runLocalTransfer(o, sink);
-    if (result.error)
+        listing ? session::runLocalListing(o, sink)
+                : session::runLocalTransfer(o, sink, [] { return g_stopSignal != 0; });
+    if (result.error && result.exitCode != ExitCode::Signal)
         writeErr("qrsync: " + result.error->message.toUtf8() + '\n');
 
     session::SummaryInput summary;

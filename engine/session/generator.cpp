@@ -282,6 +282,9 @@ void ReceiverSide::deleteInDir(const QByteArray& dirRel)
     for (auto it = names->rbegin(); it != names->rend(); ++it) {
         if (keep.contains(*it))
             continue;
+        if (!m_settings.partialDir.isEmpty() && !m_settings.partialDir.contains('/') &&
+            *it == m_settings.partialDir)
+            continue; // rsync protects a relative --partial-dir from deletion
         const QByteArray rel = dirRel == "." ? *it : dirRel + '/' + *it;
         auto st = m_root->lstat(rel);
         if (!st)
@@ -531,6 +534,20 @@ void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
         }
     }
 
+    // generator.c: a --partial-dir file is the preferred basis.
+    if (!m_settings.partialDir.isEmpty() && m_root && basisType == kFnameCmpFname) {
+        const QByteArray partial = partialPath(rel);
+        auto pst = m_root->lstat(partial);
+        if (pst && pst->isRegular()) {
+            if (st && quickCheckOk(f, *st, abs)) {
+                (void)m_root->unlink(partial); // up to date: the partial is stale
+            } else {
+                sendRequest(ndx, f, st ? &*st : nullptr, kFnameCmpPartialDir,
+                            m_root->fullPath(partial), false);
+                return;
+            }
+        }
+    }
     if (st && basisType == kFnameCmpFname && quickCheckOk(f, *st, abs)) {
         itemize(ndx, f, &*st, 0);
         setAttributes(rel, f, true);

@@ -190,8 +190,6 @@ std::optional<QString> notYetSupported(const TransferOptions& o)
 {
     if (o.removeSourceFiles)
         return QStringLiteral("--remove-source-files");
-    if (o.partial || !o.partialDir.isEmpty())
-        return QStringLiteral("--partial");
     if (o.keepDirlinks)
         return QStringLiteral("--keep-dirlinks");
     if (o.timeout)
@@ -244,7 +242,8 @@ LocalTransferResult runLocalListing(const TransferOptions& o, const EventSink& s
     return result;
 }
 
-LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& sink)
+LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& sink,
+                                     const StopRequested& stop)
 {
     LocalTransferResult result;
     if (const auto option = notYetSupported(o)) {
@@ -397,7 +396,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     PairOutcome outcome;
     if (o.async.receiver) {
         result.driverUsed = "event-loop+pipelined-writes";
-        EventLoopPairDriver driver(sender, receiver, sink);
+        EventLoopPairDriver driver(sender, receiver, sink, stop);
         QEventLoop loop;
         QObject::connect(&driver, &EventLoopPairDriver::finished, &loop, &QEventLoop::quit);
         driver.start();
@@ -405,15 +404,22 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
         outcome = driver.outcome();
     } else {
         result.driverUsed = "blocking-in-order";
-        BlockingPairDriver driver(sender, receiver, sink);
+        BlockingPairDriver driver(sender, receiver, sink, stop);
         outcome = driver.run();
     }
     result.stats = sender.stats();
     result.bytesSent = sender.bytesSent();
     result.bytesReceived = sender.bytesReceived();
 
+    if (outcome.stopped) {
+        receiver.interrupt();
+        result.error = Error{ExitCode::Signal, QStringLiteral("received a signal, stopping"), {}};
+        result.exitCode = ExitCode::Signal;
+        return result;
+    }
     const std::optional<Error>& fatal = outcome.serverError ? outcome.serverError : outcome.clientError;
     if (fatal) {
+        receiver.interrupt();
         result.error = fatal;
         result.exitCode = fatal->code;
         return result;

@@ -27,8 +27,10 @@ struct LocalTransferResult
 
 // Runs the transfer to completion on the calling thread (the event-loop
 // driver runs a local event loop; do not call from a GUI thread).
+// `stop` is polled between slices of work; when it returns true the run
+// ends with ExitCode::Signal, keeping partial data as --partial asks.
 LocalTransferResult runLocalTransfer(const options::TransferOptions& options,
-                                     const EventSink& sink);
+                                     const EventSink& sink, const StopRequested& stop = {});
 
 // --list-only (or a single source without a destination): lists the
 // sources as the sender sees them, in rsync's format, through `sink`.

@@ -63,6 +63,12 @@ void ReceiverSide::pollCompletions()
         case Completion::Outcome::Committed:
             if (!c.message.isEmpty())
                 reportError("receiver", c.message); // in place, but its attributes are not
+            if (!m_settings.partialDir.isEmpty()) {
+                // The partial data has served as the basis: drop it.
+                const QByteArray partial = partialPath(localName(m_files[size_t(c.ndx)]));
+                (void)m_root->unlink(partial);
+                (void)m_root->rmdir(partial.left(partial.lastIndexOf('/')));
+            }
             fileDone(c.ndx);
             break;
         case Completion::Outcome::Redo:
@@ -157,6 +163,9 @@ bool ReceiverSide::receiveRecord()
         QByteArray basisPath = m_root->path() + '/' + incoming->rel;
         if ((header.iflags & kItemBasisTypeFollows) && header.basisType < m_altDestPaths.size())
             basisPath = m_altDestPaths[header.basisType] + '/' + f.name;
+        else if ((header.iflags & kItemBasisTypeFollows) &&
+                 header.basisType == kFnameCmpPartialDir && !m_settings.partialDir.isEmpty())
+            basisPath = m_root->fullPath(partialPath(incoming->rel));
         auto basis = fs::MappedFile::open(basisPath);
         if (!basis) {
             fail(Error{ExitCode::FileIo, basis.error().message, {}});
@@ -322,6 +331,40 @@ bool ReceiverSide::receiveFileSum()
         },
         0);
     return true;
+}
+
+QByteArray ReceiverSide::partialPath(const QByteArray& rel) const
+{
+    if (m_settings.partialDir.isEmpty())
+        return rel;
+    const qsizetype slash = rel.lastIndexOf('/');
+    const QByteArray dir = slash < 0 ? QByteArray() : rel.left(slash + 1);
+    const QByteArray name = slash < 0 ? rel : rel.mid(slash + 1);
+    return dir + m_settings.partialDir + '/' + name;
+}
+
+void ReceiverSide::interrupt()
+{
+    if (!m_pipeline)
+        return;
+    m_pipeline->drain();
+    pollCompletions();
+    if (!m_incoming)
+        return;
+    const std::shared_ptr<Incoming> in = std::move(m_incoming);
+    if (!in->file)
+        return;
+    const bool keep = (m_settings.partial || !m_settings.partialDir.isEmpty()) &&
+                      in->patcher->bytesWritten() > 0;
+    if (!keep) {
+        (void)in->file->abort();
+        return;
+    }
+    const fs::WantedMetadata want = wanted(m_files[size_t(in->ndx)]);
+    in->file->setMetadata(want, metaFields(m_files[size_t(in->ndx)], false) |
+                                    fs::MetaField::Perms);
+    if (auto r = in->file->keepAsPartial(partialPath(in->rel)); !r)
+        reportError("receiver", r.error().message.toUtf8() + '\n');
 }
 
 void ReceiverSide::fileDone(qint32 ndx)

@@ -98,6 +98,12 @@ public:
 
     const TransferStats& stats() const { return m_stats; }
 
+    // The run stopped early (signal, peer gone): finish the writes already
+    // handed over, then keep the file being received as a partial file
+    // (--partial, --partial-dir) or remove its temp file (receiver.c
+    // cleanup: handle_partial_dir()).
+    void interrupt();
+
 protected:
     void start() override;
     bool step() override;
@@ -146,6 +152,8 @@ private:
     void flushBatch();
     void writeDeleteStats();
     QByteArray localName(const protocol::FileEntry& f) const;
+    // Where --partial keeps rel's data: rel itself, or "dir/PARTIAL/name".
+    QByteArray partialPath(const QByteArray& rel) const;
 
     // receiver.cpp
     bool receiveStep();

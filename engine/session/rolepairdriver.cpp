@@ -2,6 +2,8 @@
 
 #include <QTimer>
 
+#include <atomic>
+
 #include <cerrno>
 #include <fcntl.h>
 #include <poll.h>
@@ -22,11 +24,12 @@ void recordOutcome(const Role& role, std::optional<Error>& slot)
 } // namespace
 
 EventLoopPairDriver::EventLoopPairDriver(Role& client, Role& server, EventSink sink,
-                                         QObject* parent)
+                                         StopRequested stop, QObject* parent)
     : QObject(parent)
     , m_client(client)
     , m_server(server)
     , m_sink(std::move(sink))
+    , m_stop(std::move(stop))
 {
 }
 
@@ -51,6 +54,12 @@ void EventLoopPairDriver::runSlice()
 {
     if (m_done)
         return;
+    if (m_stop && m_stop()) {
+        m_outcome.stopped = true;
+        m_done = true;
+        Q_EMIT finished();
+        return;
+    }
     // A slice moves what the roles produce until they go quiet, then
     // yields to the event loop so a GUI stays responsive.
     for (int i = 0; i < 64; ++i) {
@@ -79,10 +88,12 @@ void EventLoopPairDriver::runSlice()
     QTimer::singleShot(0, this, &EventLoopPairDriver::runSlice);
 }
 
-BlockingPairDriver::BlockingPairDriver(Role& client, Role& server, EventSink sink)
+BlockingPairDriver::BlockingPairDriver(Role& client, Role& server, EventSink sink,
+                                       StopRequested stop)
     : m_client(client)
     , m_server(server)
     , m_sink(std::move(sink))
+    , m_stop(std::move(stop))
 {
 }
 
@@ -90,7 +101,8 @@ namespace {
 
 // One role on one end of a socketpair: write what it has, read what comes,
 // advance, until it is done or the peer hangs up.
-void serve(Role& role, int fd, const std::function<void(const SessionEvent&)>& sink)
+void serve(Role& role, int fd, const std::function<void(const SessionEvent&)>& sink,
+           const StopRequested& stop, std::atomic<bool>& stopped)
 {
     QByteArray pending;
     qsizetype pendingStart = 0;
@@ -104,10 +116,10 @@ void serve(Role& role, int fd, const std::function<void(const SessionEvent&)>& s
             pending = role.takeOutgoing();
             pendingStart = 0;
         }
-        const bool stopped = role.hasFailed() || role.isFinished();
-        if (stopped && pendingStart == pending.size())
+        const bool over = role.hasFailed() || role.isFinished();
+        if (over && pendingStart == pending.size())
             break;
-        struct pollfd p{fd, short((peerClosed || stopped ? 0 : POLLIN) |
+        struct pollfd p{fd, short((peerClosed || over ? 0 : POLLIN) |
                                   (pendingStart < pending.size() ? POLLOUT : 0)),
                         0};
         if (p.events == 0) {
@@ -117,7 +129,12 @@ void serve(Role& role, int fd, const std::function<void(const SessionEvent&)>& s
                 sink(e);
             break;
         }
-        if (::poll(&p, 1, -1) < 0) {
+        if (stopped.load() || (stop && stop())) {
+            stopped = true;
+            break;
+        }
+        // Wake up now and then to notice a stop request.
+        if (::poll(&p, 1, 200) < 0) {
             if (errno == EINTR)
                 continue;
             break;
@@ -158,14 +175,19 @@ PairOutcome BlockingPairDriver::run()
         std::lock_guard<std::mutex> lock(m_sinkMutex);
         m_sink(e);
     };
-    std::thread server([&] { serve(m_server, fds[1], sink); });
-    serve(m_client, fds[0], sink);
+    std::atomic<bool> stopped{false};
+    std::thread server([&] { serve(m_server, fds[1], sink, m_stop, stopped); });
+    serve(m_client, fds[0], sink, m_stop, stopped);
+    // The client may stop first; make sure the server's thread notices.
+    ::shutdown(fds[0], SHUT_RDWR);
     server.join();
+    outcome.stopped = stopped.load();
     ::close(fds[0]);
     ::close(fds[1]);
     recordOutcome(m_client, outcome.clientError);
     recordOutcome(m_server, outcome.serverError);
-    if (!m_client.isFinished() && !outcome.clientError && !outcome.serverError)
+    if (!outcome.stopped && !m_client.isFinished() && !outcome.clientError &&
+        !outcome.serverError)
         outcome.clientError = Error{ExitCode::StreamIo, QStringLiteral("transfer stalled"), {}};
     return outcome;
 }

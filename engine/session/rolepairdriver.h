@@ -19,11 +19,14 @@
 namespace qrsync::session {
 
 using EventSink = std::function<void(const SessionEvent&)>;
+// Asked between slices of work; true stops the run (a signal arrived).
+using StopRequested = std::function<bool()>;
 
 struct PairOutcome
 {
     std::optional<Error> clientError;
     std::optional<Error> serverError;
+    bool stopped = false; // stopRequested() said so before the roles finished
 };
 
 class EventLoopPairDriver final : public QObject
@@ -31,7 +34,8 @@ class EventLoopPairDriver final : public QObject
     Q_OBJECT
 
 public:
-    EventLoopPairDriver(Role& client, Role& server, EventSink sink, QObject* parent = nullptr);
+    EventLoopPairDriver(Role& client, Role& server, EventSink sink, StopRequested stop = {},
+                        QObject* parent = nullptr);
 
     // Schedules the work on the current thread's event loop; finished()
     // follows once both roles are done or one failed.
@@ -48,6 +52,7 @@ private:
     Role& m_client;
     Role& m_server;
     EventSink m_sink;
+    StopRequested m_stop;
     PairOutcome m_outcome;
     bool m_done = false;
 };
@@ -55,7 +60,7 @@ private:
 class BlockingPairDriver
 {
 public:
-    BlockingPairDriver(Role& client, Role& server, EventSink sink);
+    BlockingPairDriver(Role& client, Role& server, EventSink sink, StopRequested stop = {});
     // Runs both roles to the end on two threads; returns when both stopped.
     PairOutcome run();
 
@@ -63,6 +68,7 @@ private:
     Role& m_client;
     Role& m_server;
     EventSink m_sink;
+    StopRequested m_stop;
     std::mutex m_sinkMutex;
 };
 

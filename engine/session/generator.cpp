@@ -304,6 +304,15 @@ void ReceiverSide::deletePass()
     }
 }
 
+void ReceiverSide::reportSuccess(qint32 ndx)
+{
+    if (!m_settings.removeSourceFiles || m_settings.dryRun)
+        return;
+    QByteArray body;
+    encodeI32(body, ndx);
+    writeMessage(MsgTag::Success, body);
+}
+
 void ReceiverSide::writeDone()
 {
     QByteArray out;
@@ -553,6 +562,7 @@ void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
         setAttributes(rel, f, true);
         m_done[size_t(ndx)] = true;
         finishHardLinks(ndx);
+        reportSuccess(ndx); // generator.c return_with_success
         return;
     }
     const bool haveBasis = st || basisType != kFnameCmpFname;
@@ -697,6 +707,7 @@ void ReceiverSide::recvGenerator(qint32 ndx)
             itemize(ndx, f, &*st, 0);
             m_done[size_t(ndx)] = true;
             finishHardLinks(ndx);
+            reportSuccess(ndx);
             return;
         }
         std::optional<fs::FileStat> alt;
@@ -727,6 +738,7 @@ void ReceiverSide::recvGenerator(qint32 ndx)
                     kItemLocalChange | kItemReportChange);
         m_done[size_t(ndx)] = true;
         finishHardLinks(ndx);
+        reportSuccess(ndx);
         return;
     }
     if ((f.isDevice() && m_settings.amRoot && m_settings.preserve.devices) ||
@@ -736,6 +748,7 @@ void ReceiverSide::recvGenerator(qint32 ndx)
             itemize(ndx, f, &*st, 0);
             m_done[size_t(ndx)] = true;
             finishHardLinks(ndx);
+            reportSuccess(ndx);
             return;
         }
         const bool sameType = st && (st->mode & kModeTypeMask) == (f.mode & kModeTypeMask);
@@ -766,6 +779,7 @@ void ReceiverSide::recvGenerator(qint32 ndx)
                     kItemLocalChange | kItemReportChange);
         m_done[size_t(ndx)] = true;
         finishHardLinks(ndx);
+        reportSuccess(ndx);
         return;
     }
     if (!isRegular(f.mode))

@@ -188,8 +188,6 @@ ExitCode exitCodeFor(quint32 ioError)
 // never accepted and ignored.
 std::optional<QString> notYetSupported(const TransferOptions& o)
 {
-    if (o.removeSourceFiles)
-        return QStringLiteral("--remove-source-files");
     if (o.keepDirlinks)
         return QStringLiteral("--keep-dirlinks");
     if (o.timeout)
@@ -312,6 +310,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     s.preserve = preserve;
     s.dryRun = o.dryRun;
     s.progress = o.progress || o.progress2;
+    s.removeSourceFiles = o.removeSourceFiles;
     s.inplace = o.inplace;
     s.compressLevel = o.compressLevel;
 
@@ -377,6 +376,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     r.blockSize = o.blockSize;
     r.expectFilterList = s.sendFilterList;
     r.pipelinedWrites = o.async.receiver;
+    r.removeSourceFiles = o.removeSourceFiles;
     // main.c get_local_name(): INFO_GTE(NAME, 1) or an out-format with %i.
     r.logCreatedDirectory = options::infoLevel(o, QStringLiteral("NAME")) >= 1 ||
                             o.itemizeChanges > 0 || !o.outFormat.isEmpty();

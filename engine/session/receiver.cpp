@@ -70,6 +70,7 @@ void ReceiverSide::pollCompletions()
                 (void)m_root->rmdir(partial.left(partial.lastIndexOf('/')));
             }
             fileDone(c.ndx);
+            reportSuccess(c.ndx);
             break;
         case Completion::Outcome::Redo:
             writeMessage(MsgTag::Warning, c.message);

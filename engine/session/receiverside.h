@@ -85,6 +85,7 @@ struct ReceiverSettings
     qint32 blockSize = 0;
     bool expectFilterList = false;
     std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
+    bool removeSourceFiles = false; // tell the sender which files are safely here
     bool pipelinedWrites = false; // the receiver async path: writes on a worker
     bool logCreatedDirectory = false; // "created directory DEST" (-v or -i)
 };
@@ -144,6 +145,7 @@ private:
     void finishHardLinks(qint32 leaderNdx);
     void touchUpDirectories();
     void writeDone();
+    void reportSuccess(qint32 ndx); // MSG_SUCCESS for --remove-source-files
     // The generator's output. While a batch of files is generated, output
     // is held in order and block signatures become worker jobs, run
     // together when the batch ends (flushBatch).

@@ -192,8 +192,46 @@ void Sender::reportProgress(bool finished)
     emitEvent(std::move(e));
 }
 
+void Sender::removeSentSource(qint32 ndx)
+{
+    // sender.c successful_send(): the receiver has the file; remove our
+    // copy unless it changed since the list was built.
+    if (ndx < 0 || ndx >= qint32(m_sorted.size()))
+        return;
+    const protocol::FileEntry& file = m_sorted[size_t(ndx)];
+    const QByteArray& path = m_sortedLocal[size_t(ndx)];
+    if (file.isDir())
+        return;
+    auto st = fs::lstatAt(AT_FDCWD, path, absolutePath(path));
+    if (!st) {
+        reportError("sender", st.error().message.toUtf8() + '\n');
+        return;
+    }
+    const bool changed = (file.isRegular() && st->size != file.size) ||
+                         st->mtimeSec != file.mtime || st->mtimeNsec != file.mtimeNsec;
+    if (changed) {
+        errorMessage("ERROR: Skipping sender remove for changed file: " + file.name + '\n');
+        return;
+    }
+    if (::unlink(path.constData()) != 0) {
+        const int err = errno;
+        reportError("sender",
+                    fs::failedError(err, "sender failed to remove", absolutePath(path))
+                            .message.toUtf8() +
+                        '\n');
+    }
+}
+
 void Sender::handleMessage(const protocol::OobMessage& message)
 {
+    if (message.tag == protocol::MsgTag::Success) {
+        qint32 ndx = -1;
+        if (message.body.size() >= 4)
+            protocol::Reader(message.body).i32(ndx);
+        if (m_settings.removeSourceFiles)
+            removeSentSource(ndx);
+        return;
+    }
     if (message.tag == protocol::MsgTag::Deleted) {
         // A server generator reports each deletion (log.c log_delete); the
         // client prints it as "*deleting".

@@ -43,6 +43,7 @@ struct SenderSettings
     // --progress: log each file before its data (sender.c), and report
     // progress events while it is sent.
     bool progress = false;
+    bool removeSourceFiles = false; // --remove-source-files: on MSG_SUCCESS
     std::optional<int> compressLevel; // --compress-level
     bool inplace = false;
     std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
@@ -75,6 +76,7 @@ private:
     void finishFile();
     void logItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
     void reportProgress(bool finished);
+    void removeSentSource(qint32 ndx);
     void writeHeader(qint32 ndx, const protocol::ItemHeader& header);
     void countCreated(const protocol::FileEntry& file);
 

@@ -71,6 +71,8 @@ private Q_SLOTS:
     void listOnly();
     void progressOutput_data();
     void progressOutput();
+    void removeSourceFiles_data();
+    void removeSourceFiles();
 
 private:
     // Runs `program OPTIONS src/ ws/dst/` inside workspace ws; returns the result.
@@ -187,7 +189,8 @@ void TestLocalParity::compareRun(const char* stage, const RunResult& stock, cons
                             .arg(QLatin1String(stage), stock.describe(), ours.describe())));
     CompareOptions compare;
     compare.rootEntry = false; // the workspace itself, not part of the transfer
-    compare.volatileDirTimesUnder = {QByteArrayLiteral("bak")};
+    // Backup trees, and sources that --remove-source-files empties.
+    compare.volatileDirTimesUnder = {QByteArrayLiteral("bak"), QByteArrayLiteral("src")};
     const QStringList problems =
         TreeSnapshot::diff(TreeSnapshot::take(wsStock), TreeSnapshot::take(wsOurs), compare);
     QVERIFY2(problems.isEmpty(), qPrintable(QLatin1String(stage) + QLatin1String(": tree differs:\n") +
@@ -325,6 +328,41 @@ void TestLocalParity::progressOutput()
         return lines.join(QLatin1Char('\n'));
     };
     QCOMPARE(mask(ours.out, "dst-ours"), mask(stock.out, "dst-stock"));
+}
+
+void TestLocalParity::removeSourceFiles_data()
+{
+    QTest::addColumn<bool>("receiver");
+    QTest::addColumn<bool>("workers");
+    for (const Combo& combo : kCombos)
+        QTest::newRow(combo.tag) << combo.receiver << combo.workers;
+}
+
+// --remove-source-files changes the source, so each tool gets its own
+// copy of it; both source and destination must end up alike.
+void TestLocalParity::removeSourceFiles()
+{
+    QFETCH(bool, receiver);
+    QFETCH(bool, workers);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QByteArray base = QFile::encodeName(tmp.path());
+    const QByteArray wsStock = base + "/stock";
+    const QByteArray wsOurs = base + "/ours";
+    for (const QByteArray& ws : {wsStock, wsOurs}) {
+        TreeBuilder tree(ws);
+        TreeBuilder src(ws + "/src");
+        src.buildRichTree(0);
+        // One file already up to date at the destination: removed too.
+        TreeBuilder dst(ws + "/dst");
+        dst.file("small.txt", "hello, world\n");
+        dst.setMtime("small.txt", 1700000000 + 1000, 123456789 + 1);
+    }
+    const QProcessEnvironment env = envFor(receiver, workers);
+    const QStringList options{QStringLiteral("-a"), QStringLiteral("--remove-source-files")};
+    const RunResult stock = sync(m_rsync, options, wsStock + "/src", wsStock, env);
+    const RunResult ours = sync(m_qrsync, options, wsOurs + "/src", wsOurs, env);
+    compareRun("remove-source-files", stock, ours, wsStock, wsOurs);
 }
 
 QTEST_GUILESS_MAIN(TestLocalParity)

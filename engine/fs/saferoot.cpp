@@ -78,11 +78,18 @@ Result<std::vector<QByteArray>> SafeRoot::splitRelative(const QByteArray& rel)
 static Result<UniqueFd> walk(int rootFd, const std::vector<QByteArray>& parts, size_t count,
                              const char* verb, const QByteArray& rel)
 {
-    UniqueFd fd(::openat(rootFd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!fd.isValid())
-        return tl::unexpected(failedError(errno, verb, rel));
+    // The first step starts from the root fd itself; only a path naming
+    // the root needs a copy of it. (One openat and one close fewer per call
+    // on the per-file hot path.)
+    UniqueFd fd;
+    if (count == 0) {
+        fd = UniqueFd(::fcntl(rootFd, F_DUPFD_CLOEXEC, 0));
+        if (!fd.isValid())
+            return tl::unexpected(failedError(errno, verb, rel));
+    }
     for (size_t i = 0; i < count; ++i) {
-        UniqueFd next(::openat(fd.get(), parts[i].constData(),
+        const int from = i == 0 ? rootFd : fd.get();
+        UniqueFd next(::openat(from, parts[i].constData(),
                                O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!next.isValid())
             return tl::unexpected(failedError(errno, verb, rel));

@@ -156,11 +156,12 @@ void Builder::sendDirectory(const QByteArray& name, const QByteArray& localPath,
     }
     m_filter.enterDirectory(localPath, name);
     const QByteArray prefix = name == "." ? QByteArray() : name + '/';
+    const QByteArray shownDir = absolutePath(localPath); // once per directory
     std::vector<qsizetype> subdirs;
     for (const QByteArray& child : *names) {
         const QByteArray childLocal = localPath + '/' + child;
         const QByteArray childName = prefix + child;
-        auto st = statEntry(childLocal, absolutePath(childLocal));
+        auto st = statEntry(childLocal, shownDir + '/' + child);
         if (!st) {
             vanishedOrError(st.error(), true);
             continue;

@@ -276,16 +276,15 @@ void ReceiverSide::deleteInDir(const QByteArray& dirRel)
     auto names = fs::readDirectoryNamesOfFd(fd->get(), dirRel);
     if (!names)
         return;
-    const QSet<QByteArray> keep = m_children.value(dirRel);
     std::sort(names->begin(), names->end());
     // delete.c walks the directory listing backwards.
     for (auto it = names->rbegin(); it != names->rend(); ++it) {
-        if (keep.contains(*it))
+        const QByteArray rel = dirRel == "." ? *it : dirRel + '/' + *it;
+        if (m_listedNames.contains(rel))
             continue;
         if (!m_settings.partialDir.isEmpty() && !m_settings.partialDir.contains('/') &&
             *it == m_settings.partialDir)
             continue; // rsync protects a relative --partial-dir from deletion
-        const QByteArray rel = dirRel == "." ? *it : dirRel + '/' + *it;
         auto st = m_root->lstat(rel);
         if (!st)
             continue;
@@ -442,6 +441,8 @@ void ReceiverSide::sendRequest(qint32 ndx, const FileEntry& f, const fs::FileSta
         iflags |= kItemBasisTypeFollows;
     itemize(ndx, f, realSt, iflags, basisType);
     m_sent[size_t(ndx)] = true;
+    if (basisType == kFnameCmpFname)
+        m_requestedStat.insert(ndx, realSt ? std::optional<fs::FileStat>(*realSt) : std::nullopt);
     if (m_settings.dryRun)
         return;
     if (m_settings.wholeFile || basisPath.isEmpty()) {

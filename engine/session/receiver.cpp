@@ -156,8 +156,13 @@ bool ReceiverSide::receiveRecord()
     incoming->redo = m_recvPhase >= 1;
     incoming->head = head.value();
     incoming->rel = localName(f);
-    if (auto st = m_root->lstat(incoming->rel))
+    const auto seen = m_requestedStat.constFind(index);
+    if (seen != m_requestedStat.cend()) {
+        incoming->previous = seen.value();
+        m_requestedStat.erase(seen);
+    } else if (auto st = m_root->lstat(incoming->rel)) {
         incoming->previous = *st;
+    }
     if (!incoming->head.isEmpty()) {
         // The basis the generator chose (delta.md §6): the file itself or
         // the alt-dest file it named.

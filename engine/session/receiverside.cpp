@@ -190,13 +190,18 @@ bool ReceiverSide::prepareDestination()
             }
         }
     }
-    for (const protocol::FileEntry& f : m_files) {
-        if (f.removed || f.name == ".")
-            continue;
-        const qsizetype slash = f.name.lastIndexOf('/');
-        const QByteArray parent = slash < 0 ? QByteArrayLiteral(".") : f.name.left(slash);
-        m_children[parent].insert(slash < 0 ? f.name : f.name.mid(slash + 1));
+    // Names in the list, for deletions; the keys share the entries' data.
+    if (m_settings.deleteMode != DeleteMode::None) {
+        m_listedNames.reserve(qsizetype(m_files.size()));
+        for (const protocol::FileEntry& f : m_files) {
+            if (!f.removed)
+                m_listedNames.insert(f.name);
+        }
     }
+    // The transmission-order copy and the decoder's were only needed to
+    // resolve hard links: drop them, a large list is held once.
+    m_received = {};
+    m_flistDecoder.reset();
 
     // main.c get_local_name(): a lone non-directory may take the
     // destination's name; otherwise the destination is a directory, made

@@ -172,7 +172,7 @@ private:
     std::unique_ptr<protocol::FileListDecoder> m_flistDecoder;
     std::vector<protocol::FileEntry> m_received; // transmission order
     std::vector<protocol::FileEntry> m_files;    // sorted: index = ndx
-    QHash<QByteArray, QSet<QByteArray>> m_children; // dir name -> child names in the list
+    QSet<QByteArray> m_listedNames; // every name in the list (--delete only)
     std::optional<fs::SafeRoot> m_root;
     QByteArray m_soloName;
     bool m_createdDestination = false; // get_local_name() made it: "." is new // "file -> newname": the destination's last component
@@ -197,6 +197,9 @@ private:
     bool m_batching = false;
     std::vector<Segment> m_batch;
     QHash<QByteArray, QByteArray> m_destSums; // --checksum sums of this batch's files
+    // What the generator saw at the destination for each requested file,
+    // so the receiver need not look again.
+    QHash<qint32, std::optional<fs::FileStat>> m_requestedStat;
     bool m_ioErrorSkipsDeletes = false;
     QSet<quint32> m_ownGroups;  // a non-root receiver's groups
     QByteArray m_skipDir;       // "dir/": its mkdir failed, skip what is below

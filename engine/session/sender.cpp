@@ -168,8 +168,8 @@ void Sender::start()
         } else if (e.isSpecial()) {
             ++m_stats.numSpecials;
         }
-        m_sorted.push_back(e);
-        m_sortedLocal.push_back(built.localPaths[i]);
+        m_sorted.push_back(std::move(built.entries[i]));
+        m_sortedLocal.push_back(std::move(built.localPaths[i]));
     }
     m_stats.fileListTransferMs = 0;
     if (!m_settings.isServer)

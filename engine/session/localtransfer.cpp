@@ -8,6 +8,7 @@
 #include "session/filelistbuilder.h"
 #include "session/listline.h"
 #include "session/receiverside.h"
+#include "session/channeldriver.h"
 #include "session/sender.h"
 #include "session/terminaltext.h"
 
@@ -16,7 +17,12 @@
 #include <QFile>
 
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
 
 namespace qrsync::session {
 
@@ -395,13 +401,44 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
 
     PairOutcome outcome;
     if (o.async.receiver) {
+        // The receiving side on this thread's event loop (its writes on the
+        // pipeline's worker); the sender, standing in for the peer process
+        // of a real connection, on a thread of its own with the blocking loop.
         result.driverUsed = "event-loop+pipelined-writes";
-        EventLoopPairDriver driver(sender, receiver, sink, stop);
-        QEventLoop loop;
-        QObject::connect(&driver, &EventLoopPairDriver::finished, &loop, &QEventLoop::quit);
-        driver.start();
-        loop.exec();
-        outcome = driver.outcome();
+        std::mutex sinkMutex;
+        const EventSink lockedSink = [&](const SessionEvent& e) {
+            std::lock_guard<std::mutex> lock(sinkMutex);
+            sink(e);
+        };
+        int fds[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+            result.error = Error{ExitCode::Ipc, QStringLiteral("socketpair failed"), {}};
+            result.exitCode = ExitCode::Ipc;
+            return result;
+        }
+        std::atomic<bool> stopped{false};
+        std::thread senderThread([&] { serveBlocking(sender, fds[0], lockedSink, stop, stopped); });
+        {
+            EventLoopChannelDriver driver(receiver, fds[1], lockedSink,
+                                          [&] { return stopped.load() || (stop && stop()); });
+            QEventLoop loop;
+            QObject::connect(&driver, &EventLoopChannelDriver::finished, &loop, &QEventLoop::quit);
+            driver.start();
+            loop.exec();
+            if (driver.stopped())
+                stopped = true;
+        }
+        ::shutdown(fds[1], SHUT_RDWR); // wakes the sender if it still waits
+        senderThread.join();
+        ::close(fds[0]);
+        ::close(fds[1]);
+        outcome.stopped = stopped.load();
+        if (sender.hasFailed())
+            outcome.clientError = sender.error();
+        if (receiver.hasFailed())
+            outcome.serverError = receiver.error();
+        if (!outcome.stopped && !sender.isFinished() && !outcome.clientError && !outcome.serverError)
+            outcome.clientError = Error{ExitCode::StreamIo, QStringLiteral("transfer stalled"), {}};
     } else {
         result.driverUsed = "blocking-in-order";
         BlockingPairDriver driver(sender, receiver, sink, stop);

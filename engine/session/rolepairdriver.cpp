@@ -1,6 +1,5 @@
 #include "session/rolepairdriver.h"
 
-#include <QTimer>
 
 #include <atomic>
 
@@ -23,71 +22,6 @@ void recordOutcome(const Role& role, std::optional<Error>& slot)
 
 } // namespace
 
-EventLoopPairDriver::EventLoopPairDriver(Role& client, Role& server, EventSink sink,
-                                         StopRequested stop, QObject* parent)
-    : QObject(parent)
-    , m_client(client)
-    , m_server(server)
-    , m_sink(std::move(sink))
-    , m_stop(std::move(stop))
-{
-}
-
-void EventLoopPairDriver::start()
-{
-    QTimer::singleShot(0, this, &EventLoopPairDriver::runSlice);
-}
-
-bool EventLoopPairDriver::pump(Role& from, Role& to)
-{
-    from.advance();
-    for (const SessionEvent& e : from.takeEvents())
-        m_sink(e);
-    const QByteArray bytes = from.takeOutgoing();
-    if (bytes.isEmpty())
-        return false;
-    to.receive(bytes);
-    return true;
-}
-
-void EventLoopPairDriver::runSlice()
-{
-    if (m_done)
-        return;
-    if (m_stop && m_stop()) {
-        m_outcome.stopped = true;
-        m_done = true;
-        Q_EMIT finished();
-        return;
-    }
-    // A slice moves what the roles produce until they go quiet, then
-    // yields to the event loop so a GUI stays responsive.
-    for (int i = 0; i < 64; ++i) {
-        const bool a = pump(m_client, m_server);
-        const bool b = pump(m_server, m_client);
-        const bool failed = m_client.hasFailed() || m_server.hasFailed();
-        const bool over = m_client.isFinished() && m_server.isFinished();
-        if (failed || over || (!a && !b)) {
-            if (!failed && !over) {
-                // Quiet but unfinished: the peer has nothing more to say.
-                m_client.receiveEof();
-                m_server.receiveEof();
-                pump(m_client, m_server);
-                pump(m_server, m_client);
-            }
-            recordOutcome(m_client, m_outcome.clientError);
-            recordOutcome(m_server, m_outcome.serverError);
-            if (!m_client.isFinished() && !m_outcome.clientError && !m_outcome.serverError)
-                m_outcome.clientError =
-                    Error{ExitCode::StreamIo, QStringLiteral("transfer stalled"), {}};
-            m_done = true;
-            Q_EMIT finished();
-            return;
-        }
-    }
-    QTimer::singleShot(0, this, &EventLoopPairDriver::runSlice);
-}
-
 BlockingPairDriver::BlockingPairDriver(Role& client, Role& server, EventSink sink,
                                        StopRequested stop)
     : m_client(client)
@@ -97,12 +31,10 @@ BlockingPairDriver::BlockingPairDriver(Role& client, Role& server, EventSink sin
 {
 }
 
-namespace {
-
 // One role on one end of a socketpair: write what it has, read what comes,
 // advance, until it is done or the peer hangs up.
-void serve(Role& role, int fd, const std::function<void(const SessionEvent&)>& sink,
-           const StopRequested& stop, std::atomic<bool>& stopped)
+void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequested& stop,
+                   std::atomic<bool>& stopped)
 {
     QByteArray pending;
     qsizetype pendingStart = 0;
@@ -161,8 +93,6 @@ void serve(Role& role, int fd, const std::function<void(const SessionEvent&)>& s
     ::shutdown(fd, SHUT_WR);
 }
 
-} // namespace
-
 PairOutcome BlockingPairDriver::run()
 {
     int fds[2];
@@ -176,8 +106,8 @@ PairOutcome BlockingPairDriver::run()
         m_sink(e);
     };
     std::atomic<bool> stopped{false};
-    std::thread server([&] { serve(m_server, fds[1], sink, m_stop, stopped); });
-    serve(m_client, fds[0], sink, m_stop, stopped);
+    std::thread server([&] { serveBlocking(m_server, fds[1], sink, m_stop, stopped); });
+    serveBlocking(m_client, fds[0], sink, m_stop, stopped);
     // The client may stop first; make sure the server's thread notices.
     ::shutdown(fds[0], SHUT_RDWR);
     server.join();

@@ -1,18 +1,14 @@
 #pragma once
 
-// Drivers move bytes between two roles of one process (a local transfer:
-// a client sender and a server receiving side, speaking the real protocol
-// over an in-process channel). Both run the same roles; only how bytes move
-// differs (docs/design/async-migration.md):
-//   - EventLoopPairDriver: one thread, Qt event loop; the roles are
-//     advanced in slices queued on the loop, bytes handed over in memory.
-//   - BlockingPairDriver: one thread per role, connected by a socketpair,
-//     each thread reading, advancing and writing in order.
+// The blocking driver: a thread per role, each reading, advancing and
+// writing in order over a connected socket. Its event-loop counterpart is
+// EventLoopChannelDriver (channeldriver.h); both run the same roles
+// (docs/design/async-migration.md).
 
 #include "session/role.h"
 
-#include <QObject>
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 
@@ -29,33 +25,12 @@ struct PairOutcome
     bool stopped = false; // stopRequested() said so before the roles finished
 };
 
-class EventLoopPairDriver final : public QObject
-{
-    Q_OBJECT
 
-public:
-    EventLoopPairDriver(Role& client, Role& server, EventSink sink, StopRequested stop = {},
-                        QObject* parent = nullptr);
-
-    // Schedules the work on the current thread's event loop; finished()
-    // follows once both roles are done or one failed.
-    void start();
-    const PairOutcome& outcome() const { return m_outcome; }
-
-Q_SIGNALS:
-    void finished();
-
-private:
-    void runSlice();
-    bool pump(Role& from, Role& to);
-
-    Role& m_client;
-    Role& m_server;
-    EventSink m_sink;
-    StopRequested m_stop;
-    PairOutcome m_outcome;
-    bool m_done = false;
-};
+// The blocking driver's loop for one role on one connected socket: write,
+// read, advance, until the role is done, failed, or stop() asks (which
+// also sets `stopped` for the other side). Runs on the calling thread.
+void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequested& stop,
+                   std::atomic<bool>& stopped);
 
 class BlockingPairDriver
 {

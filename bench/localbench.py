@@ -127,6 +127,7 @@ class Run:
     cpu: float  # /usr/bin/time %U + %S: user + system CPU of the tree
     max_rss_mib: float  # /usr/bin/time %M: largest single process
     sum_rss_mib: float  # sampled peak of the summed RSS of the tree
+    anon_mib: float  # sampled peak of the summed RSS minus file-backed
     procs: int  # distinct processes seen under /usr/bin/time
     rc: int
     ok: bool  # exit status 0 and destination verified equal
@@ -153,12 +154,19 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def rss_bytes(pid: int) -> int:
+def rss_bytes(pid: int) -> tuple[int, int]:
+    """(resident, resident minus shared/file-backed) in bytes.
+
+    statm's "shared" counts resident file-backed and shmem pages, so the
+    difference is the anonymous memory: what an mmap()ed input file does
+    not inflate."""
     try:
         with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * PAGE
+            fields = f.read().split()
+            res, shared = int(fields[1]), int(fields[2])
+            return res * PAGE, (res - shared) * PAGE
     except (OSError, IndexError, ValueError):
-        return 0
+        return 0, 0
 
 
 def measure(argv: list[str], env: dict[str, str], log) -> Run:
@@ -166,13 +174,16 @@ def measure(argv: list[str], env: dict[str, str], log) -> Run:
         cmd = ["/usr/bin/time", "-o", tf.name, "-f", "%e %U %S %M"] + argv
         seen: set[int] = set()
         peak_sum = 0
+        peak_anon = 0
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
         while proc.poll() is None:
             kids = descendants(proc.pid)
             seen.update(kids)
-            peak_sum = max(peak_sum, sum(rss_bytes(k) for k in kids))
+            sizes = [rss_bytes(k) for k in kids]
+            peak_sum = max(peak_sum, sum(r for r, _ in sizes))
+            peak_anon = max(peak_anon, sum(a for _, a in sizes))
             time.sleep(SAMPLE_INTERVAL)
         wall = time.perf_counter() - t0
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
@@ -189,7 +200,8 @@ def measure(argv: list[str], env: dict[str, str], log) -> Run:
     # A process shorter than one sample interval may never be seen; the
     # sum can never be below the largest single process.
     sum_rss = max(peak_sum / MIB, max_rss)
-    return Run(wall, time_e, cpu, max_rss, sum_rss, len(seen), rc, rc == 0)
+    return Run(wall, time_e, cpu, max_rss, sum_rss, peak_anon / MIB,
+               len(seen), rc, rc == 0)
 
 
 def verify(rsync: str, src: str, dst: str) -> str:
@@ -271,9 +283,10 @@ class Bench:
             self.failures.append(f"{res.scenario}/{tool.name} run "
                                  f"{len(res.runs) + 1}")
         res.runs.append(run)
-        self.log(f"    {tool.name:<14} {run.wall:8.3f} s  cpu {run.cpu:6.2f} s  "
-                 f"max {run.max_rss_mib:7.1f} MiB  sum {run.sum_rss_mib:7.1f} "
-                 f"MiB  procs {run.procs}  {'ok' if run.ok else 'FAILED'}")
+        self.log(f"    {tool.name:<14} {run.wall:8.3f} s  cpu {run.cpu:6.2f} s"
+                 f"  max {run.max_rss_mib:7.1f} MiB  sum {run.sum_rss_mib:7.1f}"
+                 f" MiB  anon {run.anon_mib:7.1f} MiB  procs {run.procs}  "
+                 f"{'ok' if run.ok else 'FAILED'}")
 
     def scenario(self, name: str, tools: list[Tool], extra: list[str],
                  prepare) -> list[Result]:
@@ -415,6 +428,7 @@ def table_rows(results: list[Result], baseline: str):
             "r_rss_max": s.median("max_rss_mib"),
             "r_procs": max(x.procs for x in s.runs),
             "q_cpu": q.median("cpu"), "r_cpu": s.median("cpu"),
+            "q_anon": q.median("anon_mib"), "r_anon": s.median("anon_mib"),
             "q_spread": q.spread(), "r_spread": s.spread(),
             "correct": correct,
             "met": "yes" if met else ("WRONG OUTPUT" if not correct else "no"),
@@ -512,17 +526,21 @@ def render_markdown(rows, srows, info, shape, args, loads) -> str:
                f"RSS + {RSS_SLACK_MIB:.0f} MiB, output verified identical.")
     out.append("")
     out.append("Run-to-run spread (min–max wall seconds), median CPU "
-               "seconds (user + system, all processes) and the load average "
-               "when the scenario finished:")
+               "seconds (user + system, all processes), median peak "
+               "anonymous memory (summed RSS minus file-backed pages, e.g. "
+               "without mmap()ed input files) and the load average when the "
+               "scenario finished:")
     out.append("")
     out.append("| scenario | qrsync min–max s | rsync min–max s | "
-               "qrsync CPU s | rsync CPU s | load 1/5/15 |")
-    out.append("|---|---:|---:|---:|---:|---|")
+               "qrsync CPU s | rsync CPU s | qrsync anon MiB | "
+               "rsync anon MiB | load 1/5/15 |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         out.append(f"| {r['scenario']} | {r['q_spread'][0]:.3f}–"
                    f"{r['q_spread'][1]:.3f} | {r['r_spread'][0]:.3f}–"
                    f"{r['r_spread'][1]:.3f} | {r['q_cpu']:.2f} | "
-                   f"{r['r_cpu']:.2f} | {loads.get(r['scenario'], '')} |")
+                   f"{r['r_cpu']:.2f} | {r['q_anon']:.1f} | "
+                   f"{r['r_anon']:.1f} | {loads.get(r['scenario'], '')} |")
     if srows:
         out.append("")
         out.append("qrsync initial copy in the four switch combinations:")

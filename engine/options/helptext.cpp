@@ -26,7 +26,6 @@ constexpr HelpLine kHelp[] = {
     {"--links, -l", "copy symlinks as symlinks"},
     {"--copy-links, -L", "copy what symlinks point to"},
     {"--copy-dirlinks, -k", "copy directories that symlinks point to"},
-    {"--keep-dirlinks, -K", "keep symlinked directories on the receiver"},
     {"--hard-links, -H", "recreate hard links"},
     {"--perms, -p", "keep permissions"},
     {"--chmod=CHMOD", "adjust file and directory permissions"},
@@ -83,9 +82,7 @@ constexpr HelpLine kHelp[] = {
     {"--rsync-path=PROGRAM", "the rsync to run on the remote side"},
     {"--secluded-args, -s", "send arguments over the connection, not the shell"},
     {"--protocol=NUM", "use an older protocol version"},
-    {"--timeout=SECONDS", "give up after SECONDS without I/O"},
     {"--contimeout=SECONDS", "give up connecting to a daemon after SECONDS"},
-    {"--bwlimit=RATE", "limit the bandwidth"},
     {"--port=PORT", "daemon port for :: and rsync:// addresses"},
     {"--password-file=FILE", "read the daemon password from FILE"},
     {"--stats", "print transfer statistics"},
@@ -106,18 +103,14 @@ constexpr HelpLine kHelp[] = {
 QString helpText()
 {
     QString text =
-        QStringLiteral("qrsync copies files locally or to and from another host, sending only\n"
-                       "the differences. It speaks rsync's protocol.\n"
+        QStringLiteral("qrsync copies files the way rsync does, sending only the differences.\n"
+                       "It speaks rsync's protocol.\n"
                        "\n"
                        "Usage: qrsync [OPTION]... SRC [SRC]... DEST\n"
-                       "  or   qrsync [OPTION]... SRC [SRC]... [USER@]HOST:DEST\n"
-                       "  or   qrsync [OPTION]... SRC [SRC]... [USER@]HOST::DEST\n"
-                       "  or   qrsync [OPTION]... SRC [SRC]... rsync://[USER@]HOST[:PORT]/DEST\n"
-                       "  or   qrsync [OPTION]... [USER@]HOST:SRC [DEST]\n"
-                       "  or   qrsync [OPTION]... [USER@]HOST::SRC [DEST]\n"
-                       "  or   qrsync [OPTION]... rsync://[USER@]HOST[:PORT]/SRC [DEST]\n"
-                       "A single ':' goes through a remote shell; '::' and rsync:// reach an\n"
-                       "rsync daemon, and the path then starts with a module name.\n"
+                       "  or   qrsync [OPTION]... SRC      (list SRC, as --list-only)\n"
+                       "This version copies between local paths. Remote shells (HOST:PATH),\n"
+                       "rsync daemons (HOST::MODULE, rsync://) and --server are refused for now;\n"
+                       "the options for them are accepted so that scripts keep working locally.\n"
                        "\n"
                        "Options\n");
     for (const HelpLine& line : kHelp)

@@ -190,19 +190,6 @@ ExitCode exitCodeFor(quint32 ioError)
     return ExitCode::Ok;
 }
 
-// Options the parser knows but local copies do not carry out yet: refused,
-// never accepted and ignored.
-std::optional<QString> notYetSupported(const TransferOptions& o)
-{
-    if (o.keepDirlinks)
-        return QStringLiteral("--keep-dirlinks");
-    if (o.timeout)
-        return QStringLiteral("--timeout");
-    if (o.bwLimitKiB)
-        return QStringLiteral("--bwlimit");
-    return std::nullopt;
-}
-
 } // namespace
 
 LocalTransferResult runLocalListing(const TransferOptions& o, const EventSink& sink)
@@ -250,12 +237,6 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
                                      const StopRequested& stop)
 {
     LocalTransferResult result;
-    if (const auto option = notYetSupported(o)) {
-        result.error = Error{ExitCode::Syntax,
-                             QStringLiteral("%1 is not supported yet").arg(*option), {}};
-        result.exitCode = ExitCode::Syntax;
-        return result;
-    }
     auto filters = buildFilterList(o);
     if (!filters) {
         result.error = filters.error();

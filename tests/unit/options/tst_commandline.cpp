@@ -184,8 +184,7 @@ void TestCommandLine::parses_data()
     row("modify window negative bundled", "-@-1 s d", "modifyWindow=-1");
     row("modify window long", "--modify-window=2 s d", "modifyWindow=2");
     row("modify window hex as popt", "--modify-window=0x10 s d", "modifyWindow=16");
-    row("popt int empty is zero", "--timeout= s d", "timeout=0");
-    row("timeout next word", "--timeout 30 s d", "timeout=30");
+    row("popt int empty is zero", "--compress-level= s d", "compressLevel=0");
     row("contimeout and port", "--contimeout=5 --port=873 s h::m", "contimeout=5;port=873");
     row("P is partial progress", "-P s d", "partial=1;progress=1;effectiveOutFormat=%n%L");
     row("info progress2", "--info=progress2 s d", "progress2=1;progress=0");
@@ -230,8 +229,8 @@ void TestCommandLine::parses_data()
     row("compare flags", "-cIu --size-only --existing --ignore-existing s d",
         "alwaysChecksum=1;ignoreTimes=1;update=1;sizeOnly=1;existing=1;ignoreExisting=1");
     row("ignore-non-existing alias", "--ignore-non-existing s d", "existing=1");
-    row("links family", "-LkKSH --numeric-ids s d",
-        "copyLinks=1;copyDirlinks=1;keepDirlinks=1;sparse=1;hardLinks=1;numericIds=1");
+    row("links family", "-LkSH --numeric-ids s d",
+        "copyLinks=1;copyDirlinks=1;sparse=1;hardLinks=1;numericIds=1");
     row("filters keep order",
         "--exclude=*.o -F --include=x -F -F --filter=-\\sy --exclude-from=f s d",
         "filters=0:*.o|5:1|1:x|5:2|4:- y|2:f");
@@ -240,8 +239,6 @@ void TestCommandLine::parses_data()
     row("zz is zlibx", "-zz s d", "compress=1;compressChoice=zlibx");
     row("zc none switches compression off", "-z --zc=none s d", "compress=0");
     row("cc auto is cleared", "--cc=auto s d", "checksumChoice=");
-    row("bwlimit default unit KiB", "--bwlimit=100 s d", "bwLimitKiB=100");
-    row("bwlimit megabytes", "--bwlimit=1M s d", "bwLimitKiB=1024");
     row("protocol rsync-path secluded", "--protocol=30 --rsync-path=/opt/rsync -s s h:d",
         "protocol=30;rsyncPath=/opt/rsync;protectArgs=1");
     row("no-s", "-s --no-s s h:d", "protectArgs=0");
@@ -282,6 +279,10 @@ void TestCommandLine::refuses_data()
     row("unknown short in bundle", "-vQ s d", syntax, "-vQ: unknown option");
     row("no abbreviations", "--verb s d", syntax, "--verb: unknown option");
     row("not supported yet", "--delay-updates s d", syntax, "--delay-updates is not supported yet");
+    // Parsed by the table, not carried out by local copies yet.
+    row("timeout not yet", "--timeout=30 s d", syntax, "--timeout is not supported yet");
+    row("bwlimit not yet", "--bwlimit=1M s d", syntax, "--bwlimit is not supported yet");
+    row("keep-dirlinks not yet", "-K s d", syntax, "--keep-dirlinks is not supported yet");
     row("short not supported yet", "-y s d", syntax, "--fuzzy is not supported yet");
     row("negation of unsupported", "--no-A s d", syntax, "--no-A is not supported yet");
     row("missing argument long", "--exclude", syntax, "--exclude: missing argument");
@@ -289,20 +290,19 @@ void TestCommandLine::refuses_data()
     row("missing argument e", "-e", syntax, "-e: missing argument");
     row("flag with value", "--del=3 s d", syntax, "--del=3: option does not take an argument");
     row("short flag with value", "-x=3 s d", syntax, "-x=3: option does not take an argument");
-    row("bad number attached", "--timeout=abc s d", syntax, "--timeout=abc: invalid numeric value");
-    row("bad number next word", "--timeout abc s d", syntax, "abc: invalid numeric value");
-    row("bad number trailing junk", "--timeout=5x s d", syntax,
-        "--timeout=5x: invalid numeric value");
+    row("bad number attached", "--checksum-seed=abc s d", syntax,
+        "--checksum-seed=abc: invalid numeric value");
+    row("bad number next word", "--checksum-seed abc s d", syntax, "abc: invalid numeric value");
+    row("bad number trailing junk", "--checksum-seed=5x s d", syntax,
+        "--checksum-seed=5x: invalid numeric value");
     row("bad number short", "-@x s d", syntax, "-@x: invalid numeric value");
-    row("number too large", "--timeout=99999999999 s d", syntax,
-        "--timeout=99999999999: number too large or too small");
+    row("number too large", "--checksum-seed=99999999999 s d", syntax,
+        "--checksum-seed=99999999999: number too large or too small");
     row("bad size", "--max-size=1X s d", syntax, "--max-size=1X is invalid");
     row("negative size", "--max-size=-1 s d", syntax, "--max-size=-1 is too large");
     row("block size too large", "-B 200000 s d", syntax,
         "--block-size=200000 is too large (max: 128.00K)");
     row("block size invalid", "-Bx s d", syntax, "--block-size=x is invalid");
-    row("bwlimit too small", "--bwlimit=100b s d", syntax,
-        "--bwlimit=100b is too small (min: 512 or 0 for unlimited)");
     row("delete without recursion", "--delete s d", syntax,
         "--delete does not work without --recursive (-r) or --dirs (-d).");
     row("two delete whens", "-r --delete-before --delete-after s d", syntax,

@@ -100,8 +100,7 @@ public:
                              : (o.verbose > 0 ? QByteArrayLiteral("deleting %n") : QByteArray()))
         , m_times(o.times)
         , m_utf8(session::localeIsUtf8())
-    {
-    }
+    {}
 
     void print(const session::ItemEvent& e) const
     {
@@ -191,7 +190,8 @@ public:
             return;
         state.bytes = e.done;
         state.total = e.total;
-        const QByteArray line = e.finished ? m_meter.finish(now, state) : m_meter.update(now, state);
+        const QByteArray line =
+            e.finished ? m_meter.finish(now, state) : m_meter.update(now, state);
         if (!line.isEmpty())
             writeLine(line);
     }

@@ -26,8 +26,7 @@ struct Error
     QString toString() const;
 };
 
-template<typename T = void>
-using Result = tl::expected<T, Error>;
+template<typename T = void> using Result = tl::expected<T, Error>;
 
 inline tl::unexpected<Error> makeError(ExitCode code, QString message, QString context = {})
 {

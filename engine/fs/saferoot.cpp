@@ -89,8 +89,8 @@ static Result<UniqueFd> walk(int rootFd, const std::vector<QByteArray>& parts, s
     }
     for (size_t i = 0; i < count; ++i) {
         const int from = i == 0 ? rootFd : fd.get();
-        UniqueFd next(::openat(from, parts[i].constData(),
-                               O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        UniqueFd next(
+            ::openat(from, parts[i].constData(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!next.isValid())
             return tl::unexpected(failedError(errno, verb, rel));
         fd = std::move(next);

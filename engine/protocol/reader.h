@@ -27,8 +27,7 @@ class Reader
 public:
     explicit Reader(QByteArrayView data)
         : m_data(data)
-    {
-    }
+    {}
 
     bool u8(quint8& out);
     bool u16(quint16& out);
@@ -56,8 +55,7 @@ public:
     qsizetype atLeast() const { return m_atLeast; }
     const QString& errorMessage() const { return m_error; }
 
-    template<typename T>
-    Decode<T> finish(T value) const
+    template<typename T> Decode<T> finish(T value) const
     {
         switch (m_state) {
         case State::Ok:
@@ -71,8 +69,7 @@ public:
     }
 
     // Forwards this reader's failure as a Decode of any type.
-    template<typename T>
-    Decode<T> failure() const
+    template<typename T> Decode<T> failure() const
     {
         if (m_state == State::Short)
             return Decode<T>::needMore(m_atLeast);
@@ -80,7 +77,12 @@ public:
     }
 
 private:
-    enum class State { Ok, Short, Malformed };
+    enum class State
+    {
+        Ok,
+        Short,
+        Malformed
+    };
 
     bool need(qsizetype n);
     quint8 at(qsizetype i) const { return static_cast<quint8>(m_data[m_pos + i]); }

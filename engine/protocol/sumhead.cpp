@@ -30,18 +30,17 @@ Decode<SumHead> decodeSumHead(QByteArrayView in, int maxDigestLength)
     if (h.count < 0)
         return Decode<SumHead>::error(QStringLiteral("Invalid checksum count %1").arg(h.count));
     if (h.blockLength < 0 || h.blockLength > kMaxBlockLength)
-        return Decode<SumHead>::error(
-            QStringLiteral("Invalid block length %1").arg(h.blockLength));
+        return Decode<SumHead>::error(QStringLiteral("Invalid block length %1").arg(h.blockLength));
     if (h.count > 0 && h.blockLength == 0)
-        return Decode<SumHead>::error(QStringLiteral("Invalid block length 0 with %1 blocks")
-                                          .arg(h.count));
+        return Decode<SumHead>::error(
+            QStringLiteral("Invalid block length 0 with %1 blocks").arg(h.count));
     const int maxS2 = std::min(maxDigestLength, int(kMaxSumLength));
     if (h.s2Length < 0 || h.s2Length > maxS2)
         return Decode<SumHead>::error(
             QStringLiteral("Invalid checksum length %1 [receiver]").arg(h.s2Length));
     if (h.remainder < 0 || h.remainder > h.blockLength)
-        return Decode<SumHead>::error(QStringLiteral("Invalid remainder length %1 [receiver]")
-                                          .arg(h.remainder));
+        return Decode<SumHead>::error(
+            QStringLiteral("Invalid remainder length %1 [receiver]").arg(h.remainder));
     return r.finish(h);
 }
 

@@ -19,7 +19,10 @@ struct SumHead
     qint32 s2Length = 0;    // bytes of strong sum sent per block
     qint32 remainder = 0;   // length of the short last block (0: all blocks full)
 
-    bool isEmpty() const { return count == 0 && blockLength == 0 && s2Length == 0 && remainder == 0; }
+    bool isEmpty() const
+    {
+        return count == 0 && blockLength == 0 && s2Length == 0 && remainder == 0;
+    }
     qint32 lengthOfBlock(qint32 index) const
     {
         return (index == count - 1 && remainder != 0) ? remainder : blockLength;

@@ -18,8 +18,7 @@ public:
     explicit AsyncWritePipeline(qsizetype maxQueuedBytes)
         : m_maxQueued(maxQueuedBytes)
         , m_thread([this] { run(); })
-    {
-    }
+    {}
 
     ~AsyncWritePipeline() override
     {
@@ -35,7 +34,8 @@ public:
     {
         std::unique_lock<std::mutex> lock(m_mutex);
         // A single task larger than the bound still goes in, alone.
-        m_space.wait(lock, [&] { return m_queuedBytes == 0 || m_queuedBytes + bytes <= m_maxQueued; });
+        m_space.wait(lock,
+                     [&] { return m_queuedBytes == 0 || m_queuedBytes + bytes <= m_maxQueued; });
         m_queue.push_back(Item{std::move(task), bytes});
         m_queuedBytes += bytes;
         ++m_pending;

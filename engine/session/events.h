@@ -14,8 +14,8 @@ namespace qrsync::session {
 // One itemized change (rsync log.c log_item): the line `-i` prints.
 struct ItemEvent
 {
-    protocol::FileEntry file; // name, mode, size, link target as the sender knows them
-    quint32 iflags = 0;       // ITEM_* (protocol/itemheader.h), local bits included
+    protocol::FileEntry file;  // name, mode, size, link target as the sender knows them
+    quint32 iflags = 0;        // ITEM_* (protocol/itemheader.h), local bits included
     QByteArray hardLinkTarget; // "=> NAME" for hard links (xname)
     qint64 bytesTransferred = 0;
 };
@@ -23,7 +23,13 @@ struct ItemEvent
 // Text a role (or the peer, through MSG_INFO/ERROR/WARNING) has for the user.
 struct MessageEvent
 {
-    enum class Level { Info, Warning, Error, ErrorXfer };
+    enum class Level
+    {
+        Info,
+        Warning,
+        Error,
+        ErrorXfer
+    };
     Level level = Level::Info;
     QByteArray text; // usually ends in '\n', as rsync's messages do
 };
@@ -36,7 +42,7 @@ struct ProgressEvent
     qint64 done = 0;  // bytes of this file sent so far
     qint64 total = 0; // its size
     bool finished = false;
-    bool phaseEnd = false; // a phase of the run ended (no file named)
+    bool phaseEnd = false;       // a phase of the run ended (no file named)
     qint64 transferredFiles = 0; // files sent so far, this one included when finished
     qint64 filesToCheck = 0;     // list entries after this one
     qint64 totalFiles = 0;       // entries in the list

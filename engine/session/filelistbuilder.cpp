@@ -66,8 +66,7 @@ public:
         : m_options(options)
         , m_filter(filter)
         , m_out(out)
-    {
-    }
+    {}
 
     void addArgument(const SourceArgument& arg);
 
@@ -87,8 +86,8 @@ private:
     }
 
     // Adds one entry; returns its index in transmission order, or -1.
-    qsizetype addEntry(const QByteArray& name, const QByteArray& localPath,
-                       const fs::FileStat& st, bool topDir);
+    qsizetype addEntry(const QByteArray& name, const QByteArray& localPath, const fs::FileStat& st,
+                       bool topDir);
     // rsync send_directory(): the entries of a directory, then each
     // subdirectory that was added, recursively.
     void sendDirectory(const QByteArray& name, const QByteArray& localPath, quint64 dev);
@@ -111,7 +110,10 @@ qsizetype Builder::addEntry(const QByteArray& name, const QByteArray& localPath,
     protocol::FileEntry e;
     e.name = name;
     e.mode = m_options.chmod ? m_options.chmod->apply(st.mode) : st.mode;
-    e.size = st.isRegular() ? st.size : st.isSymlink() ? st.linkTarget.size() : st.isDirectory() ? st.size : 0;
+    e.size = st.isRegular()     ? st.size
+             : st.isSymlink()   ? st.linkTarget.size()
+             : st.isDirectory() ? st.size
+                                : 0;
     e.mtime = st.mtimeSec;
     e.mtimeNsec = st.mtimeNsec;
     e.atime = st.atimeSec;
@@ -200,7 +202,10 @@ void Builder::addArgument(const SourceArgument& arg)
     // directory (the argument itself with a trailing slash), so a missing
     // directory is reported as a failed change_dir.
     const qsizetype slash = path.lastIndexOf('/');
-    const QByteArray dir = contents ? path : (slash > 0 ? path.left(slash) : (slash == 0 ? QByteArrayLiteral("/") : QByteArray()));
+    const QByteArray dir =
+        contents
+            ? path
+            : (slash > 0 ? path.left(slash) : (slash == 0 ? QByteArrayLiteral("/") : QByteArray()));
     if (!dir.isEmpty()) {
         struct stat sb;
         int err = 0;

@@ -98,11 +98,11 @@ void ReceiverSide::itemize(qint32 ndx, const FileEntry& f, const fs::FileStat* s
     if (st) {
         iflags |= attributeFlags(f, *st);
         const bool keepTime = m_settings.times && !(f.isDir() && m_settings.omitDirTimes);
-        const bool timeDiffers =
-            keepTime ? !fs::sameTime(st->mtimeSec, st->mtimeNsec, f.mtime, f.mtimeNsec,
-                                     m_settings.modifyWindow)
-                     : (iflags & (kItemTransfer | kItemLocalChange)) && !(iflags & kItemMatched) &&
-                           (!(iflags & kItemXnameFollows) || !xname.isEmpty());
+        const bool timeDiffers = keepTime ? !fs::sameTime(st->mtimeSec, st->mtimeNsec, f.mtime,
+                                                          f.mtimeNsec, m_settings.modifyWindow)
+                                          : (iflags & (kItemTransfer | kItemLocalChange)) &&
+                                                !(iflags & kItemMatched) &&
+                                                (!(iflags & kItemXnameFollows) || !xname.isEmpty());
         if (timeDiffers)
             iflags |= kItemReportTime;
     } else {
@@ -567,7 +567,8 @@ void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
         return;
     }
     const bool haveBasis = st || basisType != kFnameCmpFname;
-    sendRequest(ndx, f, st ? &*st : nullptr, basisType, haveBasis ? basisPath : QByteArray(), false);
+    sendRequest(ndx, f, st ? &*st : nullptr, basisType, haveBasis ? basisPath : QByteArray(),
+                false);
     if (m_settings.dryRun) {
         m_done[size_t(ndx)] = true;
         finishHardLinks(ndx);
@@ -616,8 +617,8 @@ bool ReceiverSide::unchangedAttrs(const FileEntry& f, const fs::FileStat& st) co
 {
     // generator.c unchanged_attrs(): times, perms and ownership as preserved.
     const bool keepTime = m_settings.times && !(f.isDir() && m_settings.omitDirTimes);
-    if (keepTime && !fs::sameTime(st.mtimeSec, st.mtimeNsec, f.mtime, f.mtimeNsec,
-                                  m_settings.modifyWindow))
+    if (keepTime &&
+        !fs::sameTime(st.mtimeSec, st.mtimeNsec, f.mtime, f.mtimeNsec, m_settings.modifyWindow))
         return false;
     const quint32 differences = attributeFlags(f, st) & ~kItemReportSize;
     return differences == 0;
@@ -701,91 +702,64 @@ void ReceiverSide::recvGenerator(qint32 ndx)
     if (m_settings.ignoreExisting && st)
         return;
     if (f.isSymlink()) {
-        if (!m_settings.preserve.links)
-            return; // "skipping non-regular file" (shown with -v)
-        if (st && quickCheckOk(f, *st, {})) {
-            setAttributes(rel, f, true);
-            itemize(ndx, f, &*st, 0);
-            m_done[size_t(ndx)] = true;
-            finishHardLinks(ndx);
-            reportSuccess(ndx);
-            return;
-        }
-        std::optional<fs::FileStat> alt;
-        bool itemizing = true;
-        if (!st && !m_altDestPaths.empty()) {
-            fs::FileStat altStat;
-            const int j = tryAltDestsNonRegular(ndx, f, rel, altStat);
-            if (j == -2 && m_settings.altDestKind != AltDestKind::Copy)
-                return;
-            if (j == -2 || j == -3)
-                itemizing = false;
-            else if (j >= 0)
-                alt = altStat;
-        }
-        if (st && !deleteItem(rel, *st, true))
-            return;
-        if (!m_settings.dryRun && m_root) {
-            auto r = m_root->symlink(rel, f.linkTarget);
-            if (!r) {
-                reportError("generator", r.error().message.toUtf8() + '\n');
-                return;
-            }
-        }
-        setAttributes(rel, f, true);
-        const bool wasLink = st && st->isSymlink();
-        if (itemizing)
-            itemize(ndx, f, wasLink ? &*st : (alt ? &*alt : nullptr),
-                    kItemLocalChange | kItemReportChange);
-        m_done[size_t(ndx)] = true;
-        finishHardLinks(ndx);
-        reportSuccess(ndx);
-        return;
+        if (m_settings.preserve.links)
+            generateSpecial(ndx, f, rel, st);
+        return; // without -l: "skipping non-regular file" (shown with -v)
     }
     if ((f.isDevice() && m_settings.amRoot && m_settings.preserve.devices) ||
         (f.isSpecial() && m_settings.preserve.specials)) {
-        if (st && quickCheckOk(f, *st, {})) {
-            setAttributes(rel, f, true);
-            itemize(ndx, f, &*st, 0);
-            m_done[size_t(ndx)] = true;
-            finishHardLinks(ndx);
-            reportSuccess(ndx);
-            return;
-        }
-        const bool sameType = st && (st->mode & kModeTypeMask) == (f.mode & kModeTypeMask);
-        std::optional<fs::FileStat> alt;
-        bool itemizing = true;
-        if (!st && !m_altDestPaths.empty()) {
-            fs::FileStat altStat;
-            const int j = tryAltDestsNonRegular(ndx, f, rel, altStat);
-            if (j == -2 && m_settings.altDestKind != AltDestKind::Copy)
-                return;
-            if (j == -2 || j == -3)
-                itemizing = false;
-            else if (j >= 0)
-                alt = altStat;
-        }
-        if (st && !deleteItem(rel, *st, true))
-            return;
-        if (!m_settings.dryRun && m_root) {
-            auto r = m_root->mknod(rel, f.mode, f.rdevMajor, f.rdevMinor);
-            if (!r) {
-                reportError("generator", r.error().message.toUtf8() + '\n');
-                return;
-            }
-        }
-        setAttributes(rel, f, true);
-        if (itemizing)
-            itemize(ndx, f, sameType ? &*st : (alt ? &*alt : nullptr),
-                    kItemLocalChange | kItemReportChange);
-        m_done[size_t(ndx)] = true;
-        finishHardLinks(ndx);
-        reportSuccess(ndx);
+        generateSpecial(ndx, f, rel, st);
         return;
     }
     if (!isRegular(f.mode))
         return; // "skipping non-regular file"
     generateRegular(ndx, f);
+}
+
+void ReceiverSide::generateSpecial(qint32 ndx, const FileEntry& f, const QByteArray& rel,
+                                   const std::optional<fs::FileStat>& st)
+{
+    // generator.c recv_generator(): the symlink and device/special
+    // branches, which differ only in how the entry is made.
+    const auto finished = [&] {
+        m_done[size_t(ndx)] = true;
+        finishHardLinks(ndx);
+        reportSuccess(ndx);
+    };
+    if (st && quickCheckOk(f, *st, {})) {
+        setAttributes(rel, f, true);
+        itemize(ndx, f, &*st, 0);
+        finished();
+        return;
+    }
+    const bool sameType = st && (st->mode & kModeTypeMask) == (f.mode & kModeTypeMask);
+    std::optional<fs::FileStat> alt;
+    bool itemizing = true;
+    if (!st && !m_altDestPaths.empty()) {
+        fs::FileStat altStat;
+        const int j = tryAltDestsNonRegular(ndx, f, rel, altStat);
+        if (j == -2 && m_settings.altDestKind != AltDestKind::Copy)
+            return; // linked, or up to date in a --compare-dest
+        if (j == -2 || j == -3)
+            itemizing = false;
+        else if (j >= 0)
+            alt = altStat;
+    }
+    if (st && !deleteItem(rel, *st, true))
+        return;
+    if (!m_settings.dryRun && m_root) {
+        auto r = f.isSymlink() ? m_root->symlink(rel, f.linkTarget)
+                               : m_root->mknod(rel, f.mode, f.rdevMajor, f.rdevMinor);
+        if (!r) {
+            reportError("generator", r.error().message.toUtf8() + '\n');
+            return;
+        }
+    }
+    setAttributes(rel, f, true);
+    if (itemizing)
+        itemize(ndx, f, sameType ? &*st : (alt ? &*alt : nullptr),
+                kItemLocalChange | kItemReportChange);
+    finished();
 }
 
 void ReceiverSide::touchUpDirectories()
@@ -850,7 +824,8 @@ bool ReceiverSide::generateStep()
     case GenPhase::WaitPhase1: {
         if (m_recvPhase < 2)
             return false;
-        if (m_settings.deleteMode == DeleteMode::After || m_settings.deleteMode == DeleteMode::Delay)
+        if (m_settings.deleteMode == DeleteMode::After ||
+            m_settings.deleteMode == DeleteMode::Delay)
             deletePass();
         touchUpDirectories();
         const bool earlyDelete = m_settings.deleteMode != DeleteMode::After &&

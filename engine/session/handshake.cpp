@@ -1,5 +1,6 @@
 #include "session/handshake.h"
 
+#include "protocol/negotiation.h"
 #include "protocol/reader.h"
 
 #include <QList>
@@ -15,16 +16,6 @@ bool isServer(const HandshakeSettings& s)
     return s.side == HandshakeSettings::Side::Server;
 }
 
-QList<QByteArray> words(const QByteArray& list)
-{
-    QList<QByteArray> out;
-    for (const QByteArray& w : list.split(' ')) {
-        if (!w.isEmpty())
-            out << w.toLower();
-    }
-    return out;
-}
-
 } // namespace
 
 Handshake::Handshake(HandshakeSettings settings)
@@ -38,59 +29,47 @@ Handshake::Handshake(HandshakeSettings settings)
     }
 }
 
-QByteArray Handshake::ourList() const
-{
-    // A server offers "none" last so a client may turn checksums off (compat.c).
-    return isServer(m_settings) ? m_settings.checksumList + " none" : m_settings.checksumList;
-}
-
-Result<> Handshake::chooseChecksum(const QByteArray& peerList)
-{
-    const QList<QByteArray> mine = words(ourList());
-    const QList<QByteArray> theirs = words(peerList);
-    // The client's order decides (handshake.md §6): the first name of the
-    // client's list that the server also offers.
-    const QList<QByteArray>& clientList = isServer(m_settings) ? theirs : mine;
-    const QList<QByteArray>& serverList = isServer(m_settings) ? mine : theirs;
-    for (const QByteArray& name : clientList) {
-        const QByteArray canonical = name == "xxhash" ? QByteArrayLiteral("xxh64") : name;
-        bool offered = false;
-        for (const QByteArray& s : serverList)
-            offered = offered || s == canonical || (s == "xxhash" && canonical == "xxh64");
-        if (!offered)
-            continue;
-        if (const auto type = checksum::checksumTypeFromName(canonical)) {
-            m_config.checksum = *type;
-            return {};
-        }
-    }
-    return makeError(ExitCode::Unsupported, QStringLiteral("Failed to negotiate a checksum choice"),
-                     QString::fromLatin1(peerList));
-}
-
 bool Handshake::negotiatesCompression() const
 {
-    return !m_settings.compressList.isEmpty() && m_settings.forcedCompression.isEmpty();
+    return m_settings.compress && m_settings.forcedCompression.isEmpty();
+}
+
+// The client's order decides (handshake.md §6); protocol/negotiation.h
+// holds the rule and the lists.
+Result<> Handshake::chooseChecksum(const QByteArray& peerList)
+{
+    const QByteArray mine = protocol::offeredNameList(
+        protocol::NameKind::Checksum, isServer(m_settings), m_settings.checksumListOverride);
+    auto chosen = isServer(m_settings)
+                      ? protocol::chooseName(protocol::NameKind::Checksum, peerList, mine)
+                      : protocol::chooseName(protocol::NameKind::Checksum, mine, peerList);
+    if (!chosen)
+        return tl::unexpected(chosen.error());
+    const auto type = checksum::checksumTypeFromName(*chosen);
+    if (!type)
+        return makeError(ExitCode::Unsupported,
+                         QStringLiteral("Failed to negotiate a checksum choice"),
+                         QString::fromLatin1(*chosen));
+    m_config.checksum = *type;
+    return {};
 }
 
 Result<> Handshake::chooseCompression(const QByteArray& peerList)
 {
-    // The same rule as for checksums: the client's order decides.
-    const QByteArray mine = isServer(m_settings) ? m_settings.compressList + " none"
-                                                 : m_settings.compressList;
-    const QList<QByteArray> clientList = words(isServer(m_settings) ? peerList : mine);
-    const QList<QByteArray> serverList = words(isServer(m_settings) ? mine : peerList);
-    for (const QByteArray& name : clientList) {
-        if (!serverList.contains(name))
-            continue;
-        if (const auto type = protocol::parseCompressionType(QString::fromLatin1(name))) {
-            m_config.compression = *type;
-            return {};
-        }
-    }
-    return makeError(ExitCode::Unsupported,
-                     QStringLiteral("Failed to negotiate a compression choice"),
-                     QString::fromLatin1(peerList));
+    const QByteArray mine = protocol::offeredNameList(
+        protocol::NameKind::Compression, isServer(m_settings), m_settings.compressListOverride);
+    auto chosen = isServer(m_settings)
+                      ? protocol::chooseName(protocol::NameKind::Compression, peerList, mine)
+                      : protocol::chooseName(protocol::NameKind::Compression, mine, peerList);
+    if (!chosen)
+        return tl::unexpected(chosen.error());
+    const auto type = protocol::parseCompressionType(QString::fromLatin1(*chosen));
+    if (!type)
+        return makeError(ExitCode::Unsupported,
+                         QStringLiteral("Failed to negotiate a compress choice"),
+                         QString::fromLatin1(*chosen));
+    m_config.compression = *type;
+    return {};
 }
 
 Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
@@ -110,15 +89,17 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
             const qint32 remote = d.value();
             used += d.consumed();
             if (remote < 20 || remote > 40)
-                return makeError(ExitCode::Protocol,
-                                 QStringLiteral("protocol version mismatch -- is your shell clean?"),
-                                 QString::number(remote));
+                return makeError(
+                    ExitCode::Protocol,
+                    QStringLiteral("protocol version mismatch -- is your shell clean?"),
+                    QString::number(remote));
             m_config.protocol = std::min<int>(remote, m_settings.protocol);
             if (m_config.protocol < kMinProtocol)
-                return makeError(ExitCode::Protocol,
-                                 QStringLiteral("protocol version %1 is not supported (qrsync needs "
-                                                "30 or newer)")
-                                     .arg(remote));
+                return makeError(
+                    ExitCode::Protocol,
+                    QStringLiteral("protocol version %1 is not supported (qrsync needs "
+                                   "30 or newer)")
+                        .arg(remote));
             if (isServer(m_settings)) {
                 m_config.compatFlags = m_settings.compatFlags;
                 protocol::encodeVarint(out, qint32(m_config.compatFlags));
@@ -149,27 +130,33 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
                                             : m_settings.forcedChecksum;
                 const auto type = checksum::checksumTypeFromName(name);
                 if (!type)
-                    return makeError(ExitCode::Syntax,
-                                     QStringLiteral("unknown checksum name: %1")
-                                         .arg(QString::fromLatin1(name)));
+                    return makeError(
+                        ExitCode::Syntax,
+                        QStringLiteral("unknown checksum name: %1").arg(QString::fromLatin1(name)));
                 m_config.checksum = *type;
             } else {
-                protocol::encodeVstring(out, ourList());
+                protocol::encodeNameList(
+                    out,
+                    protocol::offeredNameList(protocol::NameKind::Checksum, isServer(m_settings),
+                                              m_settings.checksumListOverride));
             }
             if (!negotiate && negotiatesCompression())
                 m_config.compression = protocol::CompressionType::Zlib; // the protocol-30 default
             else if (negotiatesCompression())
-                protocol::encodeVstring(out, isServer(m_settings)
-                                                 ? m_settings.compressList + " none"
-                                                 : m_settings.compressList);
+                protocol::encodeNameList(
+                    out,
+                    protocol::offeredNameList(protocol::NameKind::Compression, isServer(m_settings),
+                                              m_settings.compressListOverride));
             m_state = State::ReadLists;
             continue;
         }
         case State::ReadLists: {
             if (m_config.varintFlistFlags() && m_settings.forcedChecksum.isEmpty()) {
-                auto d = protocol::decodeVstring(rest);
+                auto d = protocol::decodeNameList(rest);
                 if (d.isNeedMore())
                     return used;
+                if (d.isError())
+                    return makeError(ExitCode::Protocol, d.errorMessage());
                 used += d.consumed();
                 if (auto chosen = chooseChecksum(d.value()); !chosen)
                     return tl::unexpected(chosen.error());
@@ -180,9 +167,11 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
             continue;
         }
         case State::ReadCompressList: {
-            auto d = protocol::decodeVstring(rest);
+            auto d = protocol::decodeNameList(rest);
             if (d.isNeedMore())
                 return used;
+            if (d.isError())
+                return makeError(ExitCode::Protocol, d.errorMessage());
             used += d.consumed();
             if (auto chosen = chooseCompression(d.value()); !chosen)
                 return tl::unexpected(chosen.error());

@@ -15,25 +15,32 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <optional>
+
 namespace qrsync::session {
 
 struct HandshakeSettings
 {
-    enum class Side { Client, Server };
+    enum class Side
+    {
+        Client,
+        Server
+    };
     Side side = Side::Client;
     int protocol = kOurProtocol; // what we announce (--protocol)
     // Server only: the compat flags to announce, derived by the caller from
     // the client's -e. capability letters and the options.
     quint32 compatFlags = 0;
-    // Our checksum names, strongest first (RSYNC_CHECKSUM_LIST overrides it).
-    QByteArray checksumList = QByteArrayLiteral("xxh128 xxh3 xxh64 md5 md4 sha1");
+    // RSYNC_CHECKSUM_LIST: replaces our checksum names (canonical order otherwise).
+    std::optional<QByteArray> checksumListOverride;
     // --checksum-choice: no negotiation, both sides were told the name.
     QByteArray forcedChecksum;
     qint32 seed = 0; // server only: the seed to send
-    // -z: our compression names, strongest first (RSYNC_COMPRESS_LIST).
-    // Empty: no compression. forcedCompression (--compress-choice) skips
-    // the exchange; both sides were told.
-    QByteArray compressList;
+    // -z: negotiate compression (RSYNC_COMPRESS_LIST replaces our names).
+    // forcedCompression (--compress-choice) skips the exchange; both sides
+    // were told.
+    bool compress = false;
+    std::optional<QByteArray> compressListOverride;
     QByteArray forcedCompression;
 };
 
@@ -50,20 +57,20 @@ public:
     const SessionConfig& config() const { return m_config; }
 
 private:
-    enum class State {
+    enum class State
+    {
         SendVersion,
         ReadVersion,
-        ReadCompat,      // client
+        ReadCompat, // client
         SendLists,
         ReadLists,
         ReadCompressList,
-        SendSeed,        // server
-        ReadSeed,        // client
+        SendSeed, // server
+        ReadSeed, // client
         Done,
     };
     Result<> chooseChecksum(const QByteArray& peerList);
     Result<> chooseCompression(const QByteArray& peerList);
-    QByteArray ourList() const;
     bool negotiatesCompression() const;
 
     HandshakeSettings m_settings;

@@ -1,14 +1,14 @@
 #include "session/localtransfer.h"
 
 #include "filter/filterlist.h"
-#include "options/commandline.h"
 #include "filter/filterstack.h"
 #include "filter/wire.h"
+#include "options/commandline.h"
 #include "protocol/filelistsort.h"
+#include "session/channeldriver.h"
 #include "session/filelistbuilder.h"
 #include "session/listline.h"
 #include "session/receiverside.h"
-#include "session/channeldriver.h"
 #include "session/sender.h"
 #include "session/terminaltext.h"
 
@@ -16,8 +16,8 @@
 #include <QEventLoop>
 #include <QFile>
 
-#include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -115,8 +115,7 @@ public:
     StackFilter(const filter::FilterList& list, filter::Side side)
         : m_stack(list)
         , m_side(side)
-    {
-    }
+    {}
 
     bool excluded(const QByteArray& relPath, bool isDir) const override
     {
@@ -130,8 +129,8 @@ public:
             QByteArray root = absDir;
             if (relDir != ".")
                 root.chop(relDir.size());
-            m_root = QFile::encodeName(QDir(QFile::decodeName(root.isEmpty() ? "." : root))
-                                           .absolutePath());
+            m_root = QFile::encodeName(
+                QDir(QFile::decodeName(root.isEmpty() ? "." : root)).absolutePath());
             m_stack.setRootPath(m_root);
         }
         const QByteArray root = m_root;
@@ -252,20 +251,21 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     clientHs.protocol = o.protocol ? o.protocol : kOurProtocol;
     if (!o.checksumChoice.isEmpty())
         clientHs.forcedChecksum = o.checksumChoice.section(QLatin1Char(','), 0, 0).toUtf8();
+    if (qEnvironmentVariableIsSet("RSYNC_CHECKSUM_LIST"))
+        clientHs.checksumListOverride = qgetenv("RSYNC_CHECKSUM_LIST");
     if (o.compress || !o.compressChoice.isEmpty()) {
-        clientHs.compressList = qEnvironmentVariableIsSet("RSYNC_COMPRESS_LIST")
-                                    ? qgetenv("RSYNC_COMPRESS_LIST")
-                                    : QByteArrayLiteral("zstd lz4 zlibx zlib");
+        clientHs.compress = true;
+        if (qEnvironmentVariableIsSet("RSYNC_COMPRESS_LIST"))
+            clientHs.compressListOverride = qgetenv("RSYNC_COMPRESS_LIST");
         clientHs.forcedCompression = o.compressChoice.toUtf8();
     }
     HandshakeSettings serverHs = clientHs;
     serverHs.side = HandshakeSettings::Side::Server;
     // What a stock server announces to a stock client (handshake.md §5),
     // less incremental recursion, which the local pair does not use yet.
-    serverHs.compatFlags = compat::kSymlinkTimes | compat::kSafeFlist |
-                           compat::kAvoidXattrOptim | compat::kChecksumSeedFix |
-                           compat::kInplacePartialDir | compat::kVarintFlistFlags |
-                           compat::kId0Names;
+    serverHs.compatFlags = compat::kSymlinkTimes | compat::kSafeFlist | compat::kAvoidXattrOptim |
+                           compat::kChecksumSeedFix | compat::kInplacePartialDir |
+                           compat::kVarintFlistFlags | compat::kId0Names;
     serverHs.seed = o.checksumSeed ? o.checksumSeed : qint32(time(nullptr) ^ (getpid() << 6));
 
     SenderSettings s;
@@ -319,23 +319,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     r.ignoreExisting = o.ignoreExisting;
     r.maxSize = o.maxSize;
     r.minSize = o.minSize;
-    switch (o.deleteMode) {
-    case TransferOptions::DeleteMode::None:
-        r.deleteMode = DeleteMode::None;
-        break;
-    case TransferOptions::DeleteMode::Before:
-        r.deleteMode = DeleteMode::Before;
-        break;
-    case TransferOptions::DeleteMode::During:
-        r.deleteMode = DeleteMode::During;
-        break;
-    case TransferOptions::DeleteMode::Delay:
-        r.deleteMode = DeleteMode::Delay;
-        break;
-    case TransferOptions::DeleteMode::After:
-        r.deleteMode = DeleteMode::After;
-        break;
-    }
+    r.deleteMode = o.deleteMode;
     r.deleteExcluded = o.deleteExcluded;
     r.force = o.force;
     r.backup = o.backup;
@@ -343,17 +327,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
         r.backupOptions.dir = absoluteBeside(o.destination, o.backupDir);
     r.backupOptions.suffix = o.suffix.toUtf8();
     r.backupOptions.preserveOwner = r.amRoot && o.owner;
-    switch (o.altDestKind) {
-    case TransferOptions::AltDestKind::Compare:
-        r.altDestKind = AltDestKind::Compare;
-        break;
-    case TransferOptions::AltDestKind::Copy:
-        r.altDestKind = AltDestKind::Copy;
-        break;
-    case TransferOptions::AltDestKind::Link:
-        r.altDestKind = AltDestKind::Link;
-        break;
-    }
+    r.altDestKind = o.altDestKind;
     for (const QString& alt : o.altDests)
         r.altDests << absoluteBeside(o.destination, alt);
     r.inplace = o.inplace;
@@ -418,7 +392,8 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
             outcome.clientError = sender.error();
         if (receiver.hasFailed())
             outcome.serverError = receiver.error();
-        if (!outcome.stopped && !sender.isFinished() && !outcome.clientError && !outcome.serverError)
+        if (!outcome.stopped && !sender.isFinished() && !outcome.clientError &&
+            !outcome.serverError)
             outcome.clientError = Error{ExitCode::StreamIo, QStringLiteral("transfer stalled"), {}};
     } else {
         result.driverUsed = "blocking-in-order";
@@ -435,7 +410,8 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
         result.exitCode = ExitCode::Signal;
         return result;
     }
-    const std::optional<Error>& fatal = outcome.serverError ? outcome.serverError : outcome.clientError;
+    const std::optional<Error>& fatal =
+        outcome.serverError ? outcome.serverError : outcome.clientError;
     if (fatal) {
         receiver.interrupt();
         result.error = fatal;

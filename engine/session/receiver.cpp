@@ -15,7 +15,6 @@ namespace qrsync::session {
 
 using namespace protocol;
 
-
 namespace {
 
 mode_t currentUmask()
@@ -42,8 +41,8 @@ bool ReceiverSide::receiveStep()
         if (ndx.isNeedMore())
             return false;
         if (ndx.isError() || ndx.value() != kNdxDone) {
-            fail(Error{ExitCode::Protocol,
-                       QStringLiteral("Invalid packet at end of run [receiver]"), {}});
+            fail(Error{
+                ExitCode::Protocol, QStringLiteral("Invalid packet at end of run [receiver]"), {}});
             return false;
         }
         consume(ndx.consumed());
@@ -188,13 +187,13 @@ bool ReceiverSide::receiveRecord()
     else
         incoming->writeError = file.error(); // the data still arrives: read and drop it
     Incoming* raw = incoming.get();
-    incoming->patcher = std::make_unique<delta::Patcher>(
-        incoming->head, incoming->basis.data(), m_config.checksum,
-        [raw](QByteArrayView piece) -> Result<> {
-            if (!raw->file)
-                return {};
-            return raw->file->write(piece);
-        });
+    incoming->patcher =
+        std::make_unique<delta::Patcher>(incoming->head, incoming->basis.data(), m_config.checksum,
+                                         [raw](QByteArrayView piece) -> Result<> {
+                                             if (!raw->file)
+                                                 return {};
+                                             return raw->file->write(piece);
+                                         });
     m_tokens->beginFile();
     m_incoming = std::move(incoming);
     ++m_stats.transferredFiles;
@@ -259,7 +258,8 @@ void ReceiverSide::abandonFile()
 {
     if (m_incoming) {
         const std::shared_ptr<Incoming> in = std::move(m_incoming);
-        m_pipeline->submit([in] { in->apply(makeError(ExitCode::Protocol, QStringLiteral("abandoned"))); }, 0);
+        m_pipeline->submit(
+            [in] { in->apply(makeError(ExitCode::Protocol, QStringLiteral("abandoned"))); }, 0);
     }
 }
 
@@ -281,9 +281,8 @@ bool ReceiverSide::receiveFileSum()
     fs::WantedMetadata want = wanted(f);
     const fs::MetaFields which = metaFields(f, true) | fs::MetaField::Perms;
     if (!m_settings.perms) {
-        want.mode = in->previous && in->previous->isRegular()
-                        ? in->previous->mode
-                        : (f.mode & ~quint32(currentUmask()));
+        want.mode = in->previous && in->previous->isRegular() ? in->previous->mode
+                                                              : (f.mode & ~quint32(currentUmask()));
     }
     want.accurateTime = true;
     const fs::SafeRoot* root = &*m_root;
@@ -360,15 +359,14 @@ void ReceiverSide::interrupt()
     const std::shared_ptr<Incoming> in = std::move(m_incoming);
     if (!in->file)
         return;
-    const bool keep = (m_settings.partial || !m_settings.partialDir.isEmpty()) &&
-                      in->patcher->bytesWritten() > 0;
+    const bool keep =
+        (m_settings.partial || !m_settings.partialDir.isEmpty()) && in->patcher->bytesWritten() > 0;
     if (!keep) {
         (void)in->file->abort();
         return;
     }
     const fs::WantedMetadata want = wanted(m_files[size_t(in->ndx)]);
-    in->file->setMetadata(want, metaFields(m_files[size_t(in->ndx)], false) |
-                                    fs::MetaField::Perms);
+    in->file->setMetadata(want, metaFields(m_files[size_t(in->ndx)], false) | fs::MetaField::Perms);
     if (auto r = in->file->keepAsPartial(partialPath(in->rel)); !r)
         reportError("receiver", r.error().message.toUtf8() + '\n');
 }

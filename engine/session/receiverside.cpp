@@ -23,8 +23,7 @@ ReceiverSide::ReceiverSide(HandshakeSettings handshake, ReceiverSettings setting
     : Role(std::move(handshake))
     , m_settings(std::move(settings))
     , m_filter(std::move(filter))
-{
-}
+{}
 
 ReceiverSide::~ReceiverSide()
 {
@@ -216,7 +215,8 @@ bool ReceiverSide::prepareDestination()
     auto existing = fs::statAt(AT_FDCWD, dest);
     if (single && !trailingSlash && (!existing || !existing->isDirectory())) {
         const qsizetype slash = dest.lastIndexOf('/');
-        const QByteArray dir = slash < 0 ? QByteArrayLiteral(".") : dest.left(std::max<qsizetype>(slash, 1));
+        const QByteArray dir =
+            slash < 0 ? QByteArrayLiteral(".") : dest.left(std::max<qsizetype>(slash, 1));
         m_soloName = slash < 0 ? dest : dest.mid(slash + 1);
         dest = dir;
         existing = fs::statAt(AT_FDCWD, dest);
@@ -224,7 +224,8 @@ bool ReceiverSide::prepareDestination()
     if (!existing) {
         if (m_settings.dryRun) {
             if (m_settings.logCreatedDirectory)
-                writeMessage(protocol::MsgTag::Info, QByteArray("created directory " + dest + '\n'));
+                writeMessage(protocol::MsgTag::Info,
+                             QByteArray("created directory " + dest + '\n'));
         } else {
             if (::mkdir(dest.constData(), 0777) != 0) {
                 const int err = errno;
@@ -242,7 +243,8 @@ bool ReceiverSide::prepareDestination()
                 return false;
             }
             if (m_settings.logCreatedDirectory)
-                writeMessage(protocol::MsgTag::Info, QByteArray("created directory " + dest + '\n'));
+                writeMessage(protocol::MsgTag::Info,
+                             QByteArray("created directory " + dest + '\n'));
         }
         m_createdDestination = true;
     } else if (!existing->isDirectory()) {

@@ -20,6 +20,7 @@
 #include "fs/backup.h"
 #include "fs/mappedfile.h"
 #include "fs/saferoot.h"
+#include "options/transferoptions.h"
 #include "protocol/fileentry.h"
 #include "protocol/itemheader.h"
 #include "protocol/ndx.h"
@@ -45,12 +46,12 @@ class Patcher;
 namespace qrsync::protocol {
 class TokenDecoder;
 class FileListDecoder;
-}
+} // namespace qrsync::protocol
 
 namespace qrsync::session {
 
-enum class DeleteMode { None, Before, During, Delay, After };
-enum class AltDestKind { Compare, Copy, Link };
+using DeleteMode = options::TransferOptions::DeleteMode;
+using AltDestKind = options::TransferOptions::AltDestKind;
 
 struct ReceiverSettings
 {
@@ -85,8 +86,8 @@ struct ReceiverSettings
     qint32 blockSize = 0;
     bool expectFilterList = false;
     std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
-    bool removeSourceFiles = false; // tell the sender which files are safely here
-    bool pipelinedWrites = false; // the receiver async path: writes on a worker
+    bool removeSourceFiles = false;   // tell the sender which files are safely here
+    bool pipelinedWrites = false;     // the receiver async path: writes on a worker
     bool logCreatedDirectory = false; // "created directory DEST" (-v or -i)
 };
 
@@ -110,9 +111,29 @@ protected:
     bool step() override;
 
 private:
-    enum class State { ReadFilters, ReadFileList, ReadIdLists, Running, Done };
-    enum class GenPhase { Files, WaitPhase0, WaitPhase1, Finished };
-    enum class RecvState { Records, FileData, FileSum, WaitEcho, Done };
+    enum class State
+    {
+        ReadFilters,
+        ReadFileList,
+        ReadIdLists,
+        Running,
+        Done
+    };
+    enum class GenPhase
+    {
+        Files,
+        WaitPhase0,
+        WaitPhase1,
+        Finished
+    };
+    enum class RecvState
+    {
+        Records,
+        FileData,
+        FileSum,
+        WaitEcho,
+        Done
+    };
 
     // receiverside.cpp: reading the lists, setting up the destination.
     bool readFilters();
@@ -125,6 +146,8 @@ private:
     void recvGenerator(qint32 ndx);
     void generateDirectory(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* st);
     void generateRegular(qint32 ndx, const protocol::FileEntry& f);
+    void generateSpecial(qint32 ndx, const protocol::FileEntry& f, const QByteArray& rel,
+                         const std::optional<fs::FileStat>& st);
     void itemize(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* st, quint32 iflags,
                  quint8 basisType = 0, const QByteArray& xname = {});
     bool canSetGroup(quint32 gid) const;
@@ -135,7 +158,8 @@ private:
     bool unchangedAttrs(const protocol::FileEntry& f, const fs::FileStat& st) const;
     int tryAltDestsNonRegular(qint32 ndx, const protocol::FileEntry& f, const QByteArray& rel,
                               fs::FileStat& altStat);
-    bool quickCheckOk(const protocol::FileEntry& f, const fs::FileStat& st, const QByteArray& rel) const;
+    bool quickCheckOk(const protocol::FileEntry& f, const fs::FileStat& st,
+                      const QByteArray& rel) const;
     bool deleteItem(const QByteArray& rel, const fs::FileStat& st, bool forReplace);
     void deleteInDir(const QByteArray& dirRel);
     void deletePass();
@@ -172,10 +196,11 @@ private:
     std::unique_ptr<protocol::FileListDecoder> m_flistDecoder;
     std::vector<protocol::FileEntry> m_received; // transmission order
     std::vector<protocol::FileEntry> m_files;    // sorted: index = ndx
-    QSet<QByteArray> m_listedNames; // every name in the list (--delete only)
+    QSet<QByteArray> m_listedNames;              // every name in the list (--delete only)
     std::optional<fs::SafeRoot> m_root;
     QByteArray m_soloName;
-    bool m_createdDestination = false; // get_local_name() made it: "." is new // "file -> newname": the destination's last component
+    bool m_createdDestination = false; // get_local_name() made it: "." is new // "file -> newname":
+                                       // the destination's last component
     std::vector<QByteArray> m_altDestPaths;
 
     // Generator state.
@@ -183,8 +208,8 @@ private:
     qint32 m_cursor = 0;
     protocol::NdxEncoder m_ndxOut;
     std::deque<qint32> m_redo;
-    std::vector<bool> m_sent;             // requested with ITEM_TRANSFER
-    std::vector<bool> m_done;             // finished (skipped, made or received)
+    std::vector<bool> m_sent;                               // requested with ITEM_TRANSFER
+    std::vector<bool> m_done;                               // finished (skipped, made or received)
     QHash<qint32, std::vector<qint32>> m_hardLinkFollowers; // last member -> the others
     std::vector<qint32> m_hardLinkTarget; // member -> the member that gets the data (-1)
     std::vector<qint32> m_dirsToTouch;
@@ -201,9 +226,9 @@ private:
     // so the receiver need not look again.
     QHash<qint32, std::optional<fs::FileStat>> m_requestedStat;
     bool m_ioErrorSkipsDeletes = false;
-    QSet<quint32> m_ownGroups;  // a non-root receiver's groups
-    QByteArray m_skipDir;       // "dir/": its mkdir failed, skip what is below
-    bool m_skipAll = false;     // the destination root itself failed
+    QSet<quint32> m_ownGroups; // a non-root receiver's groups
+    QByteArray m_skipDir;      // "dir/": its mkdir failed, skip what is below
+    bool m_skipAll = false;    // the destination root itself failed
 
     // Receiver state.
     RecvState m_recvState = RecvState::Records;

@@ -44,7 +44,12 @@ struct ReceiverSide::Incoming
 
 struct ReceiverSide::Completion
 {
-    enum class Outcome { Committed, Redo, Failed };
+    enum class Outcome
+    {
+        Committed,
+        Redo,
+        Failed
+    };
     qint32 ndx = 0;
     Outcome outcome = Outcome::Committed;
     QByteArray message; // for Redo and Failed, ready to show

@@ -7,8 +7,7 @@ namespace qrsync::session {
 Role::Role(HandshakeSettings handshake)
     : m_handshake(std::move(handshake))
     , m_demux(1024 * 1024)
-{
-}
+{}
 
 Role::~Role() = default;
 
@@ -93,9 +92,8 @@ void Role::info(const QByteArray& text)
 
 void Role::errorMessage(const QByteArray& text, bool transferError)
 {
-    emitEvent(MessageEvent{transferError ? MessageEvent::Level::ErrorXfer
-                                         : MessageEvent::Level::Error,
-                           text});
+    emitEvent(MessageEvent{
+        transferError ? MessageEvent::Level::ErrorXfer : MessageEvent::Level::Error, text});
     if (transferError)
         addIoError(1);
 }
@@ -162,10 +160,8 @@ void Role::advance()
         if (hasFailed() || m_finished || !progressed)
             break;
     }
-    if (!hasFailed() && !m_finished && inputEnded() && m_demux.bufferedData() == 0 &&
-        !step()) {
-        fail(Error{ExitCode::StreamIo,
-                   QStringLiteral("connection unexpectedly closed"), {}});
+    if (!hasFailed() && !m_finished && inputEnded() && m_demux.bufferedData() == 0 && !step()) {
+        fail(Error{ExitCode::StreamIo, QStringLiteral("connection unexpectedly closed"), {}});
     }
     m_mux.flush();
 }

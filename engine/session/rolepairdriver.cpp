@@ -1,6 +1,5 @@
 #include "session/rolepairdriver.h"
 
-
 #include <atomic>
 
 #include <cerrno>
@@ -28,8 +27,7 @@ BlockingPairDriver::BlockingPairDriver(Role& client, Role& server, EventSink sin
     , m_server(server)
     , m_sink(std::move(sink))
     , m_stop(std::move(stop))
-{
-}
+{}
 
 // One role on one end of a socketpair: write what it has, read what comes,
 // advance, until it is done or the peer hangs up.
@@ -51,9 +49,13 @@ void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequeste
         const bool over = role.hasFailed() || role.isFinished();
         if (over && pendingStart == pending.size())
             break;
-        struct pollfd p{fd, short((peerClosed || over ? 0 : POLLIN) |
-                                  (pendingStart < pending.size() ? POLLOUT : 0)),
-                        0};
+        struct pollfd p
+        {
+            fd,
+                short((peerClosed || over ? 0 : POLLIN) |
+                      (pendingStart < pending.size() ? POLLOUT : 0)),
+                0
+        };
         if (p.events == 0) {
             role.receiveEof();
             role.advance();
@@ -116,8 +118,7 @@ PairOutcome BlockingPairDriver::run()
     ::close(fds[1]);
     recordOutcome(m_client, outcome.clientError);
     recordOutcome(m_server, outcome.serverError);
-    if (!outcome.stopped && !m_client.isFinished() && !outcome.clientError &&
-        !outcome.serverError)
+    if (!outcome.stopped && !m_client.isFinished() && !outcome.clientError && !outcome.serverError)
         outcome.clientError = Error{ExitCode::StreamIo, QStringLiteral("transfer stalled"), {}};
     return outcome;
 }

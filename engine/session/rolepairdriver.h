@@ -7,7 +7,6 @@
 
 #include "session/role.h"
 
-
 #include <atomic>
 #include <functional>
 #include <mutex>
@@ -24,7 +23,6 @@ struct PairOutcome
     std::optional<Error> serverError;
     bool stopped = false; // stopRequested() said so before the roles finished
 };
-
 
 // The blocking driver's loop for one role on one connected socket: write,
 // read, advance, until the role is done, failed, or stop() asks (which

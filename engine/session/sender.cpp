@@ -35,8 +35,7 @@ public:
     TokenSink(protocol::TokenEncoder& tokens, QByteArray& out)
         : m_tokens(tokens)
         , m_out(out)
-    {
-    }
+    {}
     void literal(QByteArrayView data) override
     {
         m_tokens.literal(data, m_out);
@@ -66,14 +65,13 @@ struct Sender::FileInProgress
     qint32 ndx = 0;
     quint32 iflags = 0;
     QByteArray xname;
-    fs::UniqueFd fd;      // whole-file transfers stream from here
+    fs::UniqueFd fd; // whole-file transfers stream from here
     qint64 size = 0;
-    qint64 offset = 0;    // how much has been sent
+    qint64 offset = 0; // how much has been sent
     checksum::StrongHasher hasher;
     explicit FileInProgress(checksum::ChecksumType type)
         : hasher(type)
-    {
-    }
+    {}
 };
 
 Sender::Sender(HandshakeSettings handshake, SenderSettings settings,
@@ -81,8 +79,7 @@ Sender::Sender(HandshakeSettings handshake, SenderSettings settings,
     : Role(std::move(handshake))
     , m_settings(std::move(settings))
     , m_filter(std::move(filter))
-{
-}
+{}
 
 Sender::~Sender() = default;
 
@@ -93,8 +90,8 @@ void Sender::start()
     m_config.fileList = makeFileListConfig(m_config, m_settings.preserve);
     const auto level =
         protocol::effectiveCompressionLevel(m_config.compression, m_settings.compressLevel);
-    m_tokens = protocol::makeTokenEncoder(m_config.compression, level.value_or(0),
-                                          m_config.protocol);
+    m_tokens =
+        protocol::makeTokenEncoder(m_config.compression, level.value_or(0), m_config.protocol);
     m_plainTokens = m_config.compression == protocol::CompressionType::None;
 
     QByteArray out;
@@ -215,10 +212,10 @@ void Sender::removeSentSource(qint32 ndx)
     }
     if (::unlink(path.constData()) != 0) {
         const int err = errno;
-        reportError("sender",
-                    fs::failedError(err, "sender failed to remove", absolutePath(path))
-                            .message.toUtf8() +
-                        '\n');
+        reportError(
+            "sender",
+            fs::failedError(err, "sender failed to remove", absolutePath(path)).message.toUtf8() +
+                '\n');
     }
 }
 
@@ -373,8 +370,8 @@ bool Sender::handleRequest()
         writeHeader(index, header);
         return true;
     }
-    const auto head = protocol::decodeSumHead(in.sliced(used),
-                                              checksum::digestLength(m_config.checksum));
+    const auto head =
+        protocol::decodeSumHead(in.sliced(used), checksum::digestLength(m_config.checksum));
     if (head.isNeedMore())
         return false;
     if (head.isError()) {
@@ -402,11 +399,13 @@ void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
         // sender.c: tell the generator, write nothing on the data stream.
         const int err = errno;
         const QByteArray shown = absolutePath(path);
-        reportError("sender", fs::systemError(err, QStringLiteral("send_files failed to open %1")
-                                                       .arg(fs::quotedPath(shown)),
-                                              shown)
-                                      .message.toUtf8() +
-                                  '\n');
+        reportError("sender",
+                    fs::systemError(
+                        err,
+                        QStringLiteral("send_files failed to open %1").arg(fs::quotedPath(shown)),
+                        shown)
+                            .message.toUtf8() +
+                        '\n');
         QByteArray body;
         protocol::encodeI32(body, ndx);
         writeMessage(protocol::MsgTag::NoSend, body);
@@ -434,9 +433,8 @@ void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
             TokenSink sink(*m_tokens, out);
             delta::MatchOptions options;
             options.inplace = m_settings.inplace;
-            delta::computeDelta(mapped->data(), signature.value(), m_config.checksum,
-                                m_config.seed, m_config.seedFix(), sink, options,
-                                &current->hasher);
+            delta::computeDelta(mapped->data(), signature.value(), m_config.checksum, m_config.seed,
+                                m_config.seedFix(), sink, options, &current->hasher);
             m_stats.literalData += sink.literalBytes;
             m_stats.matchedData += sink.matchedBytes;
         } else {
@@ -477,7 +475,10 @@ bool Sender::continueFile()
             // The file shrank while we sent it (rsync: "file has vanished"
             // or a changed file); its checksum will not match, and the
             // receiver asks again in the redo phase.
-            reportError("sender", "read errors mapping " + fs::quotedPath(absolutePath(m_sortedLocal[size_t(f.ndx)])).toUtf8() + '\n');
+            reportError("sender",
+                        "read errors mapping " +
+                            fs::quotedPath(absolutePath(m_sortedLocal[size_t(f.ndx)])).toUtf8() +
+                            '\n');
             f.size = f.offset + got;
         }
         if (m_plainTokens) {

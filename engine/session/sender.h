@@ -25,7 +25,7 @@
 namespace qrsync::protocol {
 class TokenEncoder;
 class FileListEncoder;
-}
+} // namespace qrsync::protocol
 
 namespace qrsync::session {
 
@@ -43,7 +43,7 @@ struct SenderSettings
     // --progress: log each file before its data (sender.c), and report
     // progress events while it is sent.
     bool progress = false;
-    bool removeSourceFiles = false; // --remove-source-files: on MSG_SUCCESS
+    bool removeSourceFiles = false;   // --remove-source-files: on MSG_SUCCESS
     std::optional<int> compressLevel; // --compress-level
     bool inplace = false;
     std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
@@ -52,7 +52,8 @@ struct SenderSettings
 class Sender final : public Role
 {
 public:
-    Sender(HandshakeSettings handshake, SenderSettings settings, std::unique_ptr<PathFilter> filter);
+    Sender(HandshakeSettings handshake, SenderSettings settings,
+           std::unique_ptr<PathFilter> filter);
     ~Sender() override;
 
     const TransferStats& stats() const { return m_stats; }
@@ -64,7 +65,13 @@ protected:
     void handleMessage(const protocol::OobMessage& message) override;
 
 private:
-    enum class State { Requests, Goodbye, GoodbyeEcho, Done };
+    enum class State
+    {
+        Requests,
+        Goodbye,
+        GoodbyeEcho,
+        Done
+    };
 
     struct FileInProgress; // a whole-file transfer sent over several steps
 
@@ -84,8 +91,8 @@ private:
     std::unique_ptr<PathFilter> m_filter;
     State m_state = State::Requests;
     int m_phase = 0;
-    std::vector<protocol::FileEntry> m_sorted;    // by ndx
-    std::vector<QByteArray> m_sortedLocal;        // local path of each ndx
+    std::vector<protocol::FileEntry> m_sorted; // by ndx
+    std::vector<QByteArray> m_sortedLocal;     // local path of each ndx
     protocol::NdxDecoder m_ndxIn;
     protocol::NdxEncoder m_ndxOut;
     std::unique_ptr<protocol::TokenEncoder> m_tokens;

@@ -56,16 +56,17 @@ QByteArray formatSummary(const SummaryInput& in)
     QByteArray out;
     if (in.statsLevel >= 2) {
         out += '\n';
-        out += itemizedCounts("Number of files", s.numFiles, s.numRegular, s.numDirs,
-                              s.numSymlinks, s.numDevices, s.numSpecials);
-        out += itemizedCounts("Number of created files", s.createdFiles, s.createdRegular,
-                              s.createdDirs, s.createdSymlinks, s.createdDevices,
-                              s.createdSpecials);
+        out += itemizedCounts("Number of files", s.numFiles, s.numRegular, s.numDirs, s.numSymlinks,
+                              s.numDevices, s.numSpecials);
+        out +=
+            itemizedCounts("Number of created files", s.createdFiles, s.createdRegular,
+                           s.createdDirs, s.createdSymlinks, s.createdDevices, s.createdSpecials);
         if (in.protocol >= 31)
             out += itemizedCounts("Number of deleted files", s.deletedFiles, s.deletedRegular,
                                   s.deletedDirs, s.deletedSymlinks, s.deletedDevices,
                                   s.deletedSpecials);
-        out += "Number of regular files transferred: " + decimal(double(s.transferredFiles), 0) + '\n';
+        out +=
+            "Number of regular files transferred: " + decimal(double(s.transferredFiles), 0) + '\n';
         out += "Total file size: " + num(s.totalSize, h) + " bytes\n";
         out += "Total transferred file size: " + num(s.totalTransferredSize, h) + " bytes\n";
         out += "Literal data: " + num(s.literalData, h) + " bytes\n";

@@ -14,7 +14,8 @@ class PoolWorkers final : public Workers
 {
 public:
     explicit PoolWorkers(int maxInFlight)
-        : m_maxInFlight(maxInFlight > 0 ? maxInFlight : 2 * std::max(1, QThread::idealThreadCount()))
+        : m_maxInFlight(maxInFlight > 0 ? maxInFlight
+                                        : 2 * std::max(1, QThread::idealThreadCount()))
     {
         m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
     }

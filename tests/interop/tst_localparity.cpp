@@ -36,8 +36,10 @@ constexpr Combo kCombos[] = {
 QProcessEnvironment envFor(bool receiver, bool workers)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QRSYNC_ASYNC_RECEIVER"), receiver ? QStringLiteral("1") : QStringLiteral("0"));
-    env.insert(QStringLiteral("QRSYNC_ASYNC_WORKERS"), workers ? QStringLiteral("1") : QStringLiteral("0"));
+    env.insert(QStringLiteral("QRSYNC_ASYNC_RECEIVER"),
+               receiver ? QStringLiteral("1") : QStringLiteral("0"));
+    env.insert(QStringLiteral("QRSYNC_ASYNC_WORKERS"),
+               workers ? QStringLiteral("1") : QStringLiteral("0"));
     env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
     return env;
 }
@@ -137,8 +139,8 @@ void TestLocalParity::parity_data()
     };
     for (const Case& c : cases) {
         for (const Combo& combo : kCombos) {
-            QTest::newRow(qPrintable(QStringLiteral("%1/%2").arg(QLatin1String(c.tag),
-                                                              QLatin1String(combo.tag))))
+            QTest::newRow(qPrintable(
+                QStringLiteral("%1/%2").arg(QLatin1String(c.tag), QLatin1String(combo.tag))))
                 << c.options << QString::fromLatin1(c.setup) << c.bigFile << combo.receiver
                 << combo.workers;
         }
@@ -160,9 +162,9 @@ void TestLocalParity::prepareWorkspace(const QByteArray& ws, const QByteArray& s
         for (const char* rel : {"stale.txt", "sub/stale2", "stale-dir/x", "small.txt"})
             dst.setMtime(rel, 1600000000, 0);
     } else if (setup == QLatin1String("prev")) {
-        const RunResult r = runProcess(m_rsync, {QStringLiteral("-a"),
-                                                 QString::fromLocal8Bit(src + '/'),
-                                                 QString::fromLocal8Bit(ws + "/prev/")});
+        const RunResult r =
+            runProcess(m_rsync, {QStringLiteral("-a"), QString::fromLocal8Bit(src + '/'),
+                                 QString::fromLocal8Bit(ws + "/prev/")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
         TreeBuilder prev(ws + "/prev");
         prev.file("small.txt", "differs in prev\n");
@@ -183,7 +185,8 @@ RunResult TestLocalParity::sync(const QString& program, const QStringList& optio
 void TestLocalParity::compareRun(const char* stage, const RunResult& stock, const RunResult& ours,
                                  const QByteArray& wsStock, const QByteArray& wsOurs)
 {
-    QVERIFY2(!ours.crashed && !ours.timedOut, qPrintable(QLatin1String(stage) + QLatin1String(": ") + ours.describe()));
+    QVERIFY2(!ours.crashed && !ours.timedOut,
+             qPrintable(QLatin1String(stage) + QLatin1String(": ") + ours.describe()));
     QVERIFY2(stock.exitCode == ours.exitCode,
              qPrintable(QStringLiteral("%1: stock %2, qrsync %3")
                             .arg(QLatin1String(stage), stock.describe(), ours.describe())));
@@ -193,8 +196,9 @@ void TestLocalParity::compareRun(const char* stage, const RunResult& stock, cons
     compare.volatileDirTimesUnder = {QByteArrayLiteral("bak"), QByteArrayLiteral("src")};
     const QStringList problems =
         TreeSnapshot::diff(TreeSnapshot::take(wsStock), TreeSnapshot::take(wsOurs), compare);
-    QVERIFY2(problems.isEmpty(), qPrintable(QLatin1String(stage) + QLatin1String(": tree differs:\n") +
-                                            problems.join(QLatin1Char('\n'))));
+    QVERIFY2(problems.isEmpty(),
+             qPrintable(QLatin1String(stage) + QLatin1String(": tree differs:\n") +
+                        problems.join(QLatin1Char('\n'))));
     // Paths that name the workspace differ between the two runs by design.
     const QList<QByteArray> want = sortedLines(QByteArray(stock.out).replace(wsStock, "WS"));
     const QList<QByteArray> got = sortedLines(QByteArray(ours.out).replace(wsOurs, "WS"));
@@ -204,7 +208,8 @@ void TestLocalParity::compareRun(const char* stage, const RunResult& stock, cons
     std::set_difference(got.begin(), got.end(), want.begin(), want.end(),
                         std::back_inserter(onlyOurs));
     QVERIFY2(want == got,
-             qPrintable(QStringLiteral("%1: itemized output differs\n--- only stock\n%2\n--- only qrsync\n%3")
+             qPrintable(QStringLiteral(
+                            "%1: itemized output differs\n--- only stock\n%2\n--- only qrsync\n%3")
                             .arg(QLatin1String(stage), joined(onlyStock), joined(onlyOurs))));
 }
 
@@ -234,8 +239,8 @@ void TestLocalParity::parity()
     compareRun("first run", stock1, ours1, wsStock, wsOurs);
     // The engine reports the implementation each switch selected.
     const QByteArray used = QByteArrayLiteral("async paths used: receiver=") +
-                            (receiver ? "event-loop+pipelined-writes" : "blocking-in-order") + " workers=" +
-                            (workers ? "pool" : "inline");
+                            (receiver ? "event-loop+pipelined-writes" : "blocking-in-order") +
+                            " workers=" + (workers ? "pool" : "inline");
     QVERIFY2(ours1.err.contains(used), ours1.err.constData());
 
     const RunResult stock2 = sync(m_rsync, options, src, wsStock, env);
@@ -255,9 +260,10 @@ void TestLocalParity::listOnly_data()
     QTest::addColumn<QString>("source"); // relative to the temp dir
     QTest::newRow("-a contents") << QStringList{QStringLiteral("--list-only"), QStringLiteral("-a")}
                                  << QStringLiteral("src/");
-    QTest::newRow("no destination, -r") << QStringList{QStringLiteral("-r")} << QStringLiteral("src");
-    QTest::newRow("no -r: one level") << QStringList{QStringLiteral("--list-only")}
-                                      << QStringLiteral("src/");
+    QTest::newRow("no destination, -r")
+        << QStringList{QStringLiteral("-r")} << QStringLiteral("src");
+    QTest::newRow("no -r: one level")
+        << QStringList{QStringLiteral("--list-only")} << QStringLiteral("src/");
     QTest::newRow("filtered") << QStringList{QStringLiteral("-a"), QStringLiteral("--exclude=odd/"),
                                              QStringLiteral("--list-only")}
                               << QStringLiteral("src/");
@@ -302,10 +308,11 @@ void TestLocalParity::progressOutput()
     TreeBuilder tree(QFile::encodeName(tmp.path()) + "/src");
     tree.buildRichTree(3 << 20);
     const QProcessEnvironment env = envFor(true, true);
-    const RunResult stock = runProcess(
-        m_rsync, options + QStringList{QStringLiteral("--no-i-r"), QStringLiteral("src/"),
-                                       QStringLiteral("dst-stock/")},
-        env, 120000, tmp.path());
+    const RunResult stock =
+        runProcess(m_rsync,
+                   options + QStringList{QStringLiteral("--no-i-r"), QStringLiteral("src/"),
+                                         QStringLiteral("dst-stock/")},
+                   env, 120000, tmp.path());
     const RunResult ours = runProcess(
         m_qrsync, options + QStringList{QStringLiteral("src/"), QStringLiteral("dst-ours/")}, env,
         120000, tmp.path());
@@ -313,7 +320,8 @@ void TestLocalParity::progressOutput()
     auto mask = [](QByteArray text, const QByteArray& dest) {
         text.replace(dest, "DEST");
         QString t = QString::fromUtf8(text);
-        t.replace(QRegularExpression(QStringLiteral(" +[0-9.,]+[kMG]B/s")), QStringLiteral(" RATE"));
+        t.replace(QRegularExpression(QStringLiteral(" +[0-9.,]+[kMG]B/s")),
+                  QStringLiteral(" RATE"));
         t.replace(QRegularExpression(QStringLiteral("[0-9]+:[0-9]{2}:[0-9]{2}")),
                   QStringLiteral("TIME"));
         t.replace(QRegularExpression(QStringLiteral("sent .* bytes/sec")), QStringLiteral("SENT"));
@@ -323,7 +331,8 @@ void TestLocalParity::progressOutput()
         QStringList lines;
         for (const QString& line : t.split(QLatin1Char('\n'))) {
             const QStringList pieces = line.split(QLatin1Char('\r'));
-            lines << pieces.first() + (pieces.size() > 1 ? QStringLiteral("|") + pieces.last() : QString());
+            lines << pieces.first() +
+                         (pieces.size() > 1 ? QStringLiteral("|") + pieces.last() : QString());
         }
         return lines.join(QLatin1Char('\n'));
     };

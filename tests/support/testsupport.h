@@ -24,6 +24,6 @@ QByteArray readTestData(const QString& relativePath);
     do {                                                                                           \
         const auto& qrsyncResult_ = (expr);                                                        \
         if (!qrsyncResult_)                                                                        \
-            QFAIL(qPrintable(QStringLiteral(#expr " failed: ") +                                   \
-                             qrsyncResult_.error().toString()));                                   \
+            QFAIL(                                                                                 \
+                qPrintable(QStringLiteral(#expr " failed: ") + qrsyncResult_.error().toString())); \
     } while (false)

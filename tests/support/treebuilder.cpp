@@ -203,12 +203,29 @@ void TreeBuilder::buildRichTree(qint64 bigFileSize)
     if (::geteuid() == 0)
         charDevice("null-like", 1, 3);
     // Nanosecond times, set last: creating entries touches their parents.
-    const QList<QByteArray> entries = {
-        "empty", "small.txt", "exec.sh", "private", "readonly", "setgid-ish", "medium.bin",
-        "sparse.img", "sub/a.txt", "sub/deeper/b.txt", "sub/deeper/deepest/c.txt",
-        "odd/with space", "odd/new\nline", "odd/\xc3\xa9t\xc3\xa9 \xe2\x9c\x93",
-        "odd/-leading-dash", "odd/*star?", "hard1", "fifo", "rel-link", "sub/up-link",
-        "abs-link", "dangling", "dir-link"};
+    const QList<QByteArray> entries = {"empty",
+                                       "small.txt",
+                                       "exec.sh",
+                                       "private",
+                                       "readonly",
+                                       "setgid-ish",
+                                       "medium.bin",
+                                       "sparse.img",
+                                       "sub/a.txt",
+                                       "sub/deeper/b.txt",
+                                       "sub/deeper/deepest/c.txt",
+                                       "odd/with space",
+                                       "odd/new\nline",
+                                       "odd/\xc3\xa9t\xc3\xa9 \xe2\x9c\x93",
+                                       "odd/-leading-dash",
+                                       "odd/*star?",
+                                       "hard1",
+                                       "fifo",
+                                       "rel-link",
+                                       "sub/up-link",
+                                       "abs-link",
+                                       "dangling",
+                                       "dir-link"};
     qint64 i = 0;
     for (const QByteArray& e : entries) {
         setMtime(e, t0 + 1000 * i, 123456789 + i);
@@ -218,8 +235,8 @@ void TreeBuilder::buildRichTree(qint64 bigFileSize)
         setMtime("big.bin", t0 - 5000, 5);
     if (::geteuid() == 0)
         setMtime("null-like", t0 - 7000, 77);
-    const QList<QByteArray> dirs = {"sub/deeper/deepest", "sub/deeper", "sub", "empty-dir", "odd",
-                                    "."};
+    const QList<QByteArray> dirs = {"sub/deeper/deepest", "sub/deeper", "sub",
+                                    "empty-dir",          "odd",        "."};
     for (const QByteArray& d : dirs)
         setMtime(d, t0 + 777, 999999999);
 }
@@ -229,15 +246,15 @@ void TreeBuilder::applyChangeSet()
     const qint64 t1 = 1710000000;
     file("added.txt", "new file\n");
     file("sub/deeper/added2.txt", "another\n");
-    file("small.txt", "hello, changed world\n");            // content and size
-    patch("medium.bin", 100000, 64, 99);                   // same size, new bytes
+    file("small.txt", "hello, changed world\n"); // content and size
+    patch("medium.bin", 100000, 64, 99);         // same size, new bytes
     setMtime("medium.bin", t1, 1);
-    remove("sub/a.txt");                                    // deleted
+    remove("sub/a.txt"); // deleted
     ::rename(path("odd/with space").constData(), path("odd/renamed space").constData());
-    ::chmod(path("exec.sh").constData(), 0700);             // metadata only
-    setMtime("private", t1 + 5, 42);                        // time only
+    ::chmod(path("exec.sh").constData(), 0700); // metadata only
+    setMtime("private", t1 + 5, 42);            // time only
     remove("rel-link");
-    symlink("rel-link", "exec.sh");                         // retargeted link
+    symlink("rel-link", "exec.sh"); // retargeted link
     setMtime("rel-link", t1, 7);
     setMtime("sub/deeper", t1 + 9, 9);
     setMtime("sub", t1 + 10, 10);

@@ -183,12 +183,15 @@ QStringList TreeSnapshot::diff(const TreeSnapshot& expected, const TreeSnapshot&
                    QStringLiteral("%1:%2").arg(y.uid).arg(y.gid));
         bool timesMatter = x.type == 'd' ? o.dirTimes : o.times;
         for (const QByteArray& prefix : o.volatileDirTimesUnder) {
-            if (x.type == 'd' && (it.key() == prefix || it.key().startsWith(QByteArray(prefix + '/'))))
+            if (x.type == 'd' &&
+                (it.key() == prefix || it.key().startsWith(QByteArray(prefix + '/'))))
                 timesMatter = false;
         }
         if (timesMatter && (x.mtimeSec != y.mtimeSec || x.mtimeNsec != y.mtimeNsec))
-            report("mtime", QStringLiteral("%1.%2").arg(x.mtimeSec).arg(x.mtimeNsec, 9, 10, QLatin1Char('0')),
-                   QStringLiteral("%1.%2").arg(y.mtimeSec).arg(y.mtimeNsec, 9, 10, QLatin1Char('0')));
+            report(
+                "mtime",
+                QStringLiteral("%1.%2").arg(x.mtimeSec).arg(x.mtimeNsec, 9, 10, QLatin1Char('0')),
+                QStringLiteral("%1.%2").arg(y.mtimeSec).arg(y.mtimeNsec, 9, 10, QLatin1Char('0')));
         if (o.hardLinks && x.hardLinkGroup != y.hardLinkGroup)
             report("hard-link group", show(x.hardLinkGroup), show(y.hardLinkGroup));
     }

@@ -12,18 +12,18 @@ namespace qrsync::test {
 
 struct EntrySnapshot
 {
-    char type = '?';     // f d l p s c b
-    quint32 perms = 0;   // st_mode & 07777
+    char type = '?';   // f d l p s c b
+    quint32 perms = 0; // st_mode & 07777
     quint32 uid = 0;
     quint32 gid = 0;
-    qint64 size = 0;     // regular files
+    qint64 size = 0; // regular files
     qint64 mtimeSec = 0;
     qint64 mtimeNsec = 0;
     QByteArray linkTarget;
     QByteArray contentHash; // regular files
     quint64 rdev = 0;
     quint64 nlink = 0;
-    quint64 blocks = 0;     // st_blocks, to see sparseness
+    quint64 blocks = 0;       // st_blocks, to see sparseness
     QByteArray hardLinkGroup; // smallest path sharing the inode (when nlink > 1)
 };
 
@@ -31,10 +31,10 @@ struct CompareOptions
 {
     bool perms = true;
     bool owner = true;
-    bool times = true;        // regular files and symlinks
+    bool times = true; // regular files and symlinks
     bool dirTimes = true;
-    bool hardLinks = true;    // compare inode sharing
-    bool rootEntry = true;    // compare the top directory itself
+    bool hardLinks = true; // compare inode sharing
+    bool rootEntry = true; // compare the top directory itself
     // Directory times below these prefixes depend on when the run made
     // them (backup trees), not on what was copied.
     QList<QByteArray> volatileDirTimesUnder;

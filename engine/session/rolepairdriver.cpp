@@ -65,6 +65,8 @@ void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequeste
         }
         if (stopped.load() || (stop && stop())) {
             stopped = true;
+            // Wake the peer's thread too: it may be waiting to read or write.
+            ::shutdown(fd, SHUT_RDWR);
             break;
         }
         // Wake up now and then to notice a stop request.
@@ -75,7 +77,8 @@ void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequeste
         }
         if (p.revents & POLLOUT) {
             const ssize_t n = ::send(fd, pending.constData() + pendingStart,
-                                     size_t(pending.size() - pendingStart), MSG_NOSIGNAL);
+                                     size_t(pending.size() - pendingStart),
+                                     MSG_NOSIGNAL | MSG_DONTWAIT);
             if (n < 0 && errno != EAGAIN && errno != EINTR)
                 break;
             if (n > 0)

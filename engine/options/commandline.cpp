@@ -340,6 +340,9 @@ QHash<QString, Handler> makeHandlers()
             r.options.filters.append(
                 FilterArg{FilterArg::Kind::FilterShortF, QString::number(r.fCount)});
     });
+    on("cvs-exclude", [](RawParse& r, const Value&) {
+        r.options.filters.append(FilterArg{FilterArg::Kind::CvsExclude, {}});
+    });
 
     // connection
     on("rsh", [](RawParse& r, const Value& v) {

@@ -95,6 +95,7 @@ constexpr const char* kSupportedOptions[] = {
     "exclude-from",
     "include-from",
     "-F",
+    "cvs-exclude",
     // connection
     "rsh",
     "rsync-path",

@@ -165,7 +165,15 @@ void Builder::sendDirectory(const QByteArray& name, const QByteArray& localPath,
         const QByteArray childName = prefix + child;
         auto st = statEntry(childLocal, shownDir + '/' + child);
         if (!st) {
-            vanishedOrError(st.error(), true);
+            // flist.c: with -L a link to nothing is an error, not a vanished file.
+            auto link = fs::lstatAt(AT_FDCWD, childLocal);
+            if (m_options.copyLinks && link && link->isSymlink()) {
+                m_out.ioError |= kIoErrorGeneral;
+                m_out.errors << "symlink has no referent: " +
+                                    fs::quotedPath(shownDir + '/' + child).toUtf8() + '\n';
+            } else {
+                vanishedOrError(st.error(), true);
+            }
             continue;
         }
         const bool isDir = st->isDirectory();

@@ -208,6 +208,19 @@ bool ReceiverSide::deleteItem(const QByteArray& rel, const fs::FileStat& st, boo
     // --delete or --force; each deleted entry is reported unless the delete
     // only makes room for a new item.
     if (m_settings.dryRun) {
+        // Report what a real run would delete, contents first.
+        if (!forReplace && st.isDirectory() && m_root) {
+            if (auto fd = m_root->openDirectory(rel)) {
+                if (auto names = fs::readDirectoryNamesOfFd(fd->get(), rel)) {
+                    std::sort(names->begin(), names->end());
+                    for (auto it = names->rbegin(); it != names->rend(); ++it) {
+                        const QByteArray child = rel + '/' + *it;
+                        if (auto cst = m_root->lstat(child))
+                            deleteItem(child, *cst, false);
+                    }
+                }
+            }
+        }
         if (!forReplace)
             logDeletion(rel, st.isDirectory(), st.mode);
         return true;
@@ -413,7 +426,11 @@ void ReceiverSide::generateDirectory(qint32 ndx, const FileEntry& f, const fs::F
                 existing ? 0 : kItemLocalChange);
     const bool alreadyThere = m_createdDestination && rel == ".";
     if (!existing && !alreadyThere && !m_settings.dryRun && m_root) {
-        auto r = m_root->mkdir(rel, (f.mode & kChmodBits) | 0700);
+        // Without -p a new directory gets rsync's dest_mode(): no set-id or
+        // sticky bits (mkdir applies the umask).
+        const quint32 mode =
+            m_settings.perms ? (f.mode & kChmodBits) | 0700 : (f.mode & 0777) | 0700;
+        auto r = m_root->mkdir(rel, mode);
         if (!r) {
             // generator.c: report, then skip everything below it.
             reportError("generator", "recv_generator: " + r.error().message.toUtf8() + '\n');
@@ -479,6 +496,111 @@ void ReceiverSide::sendRequest(qint32 ndx, const FileEntry& f, const fs::FileSta
         write(job());
 }
 
+ReceiverSide::AltDestOutcome ReceiverSide::tryAltDestsRegular(qint32 ndx, const FileEntry& f,
+                                                              const QByteArray& rel,
+                                                              std::optional<fs::FileStat>& st)
+{
+    // generator.c try_dests_reg(): the best alt-dest file, by level: 1 a
+    // regular file, 2 the quick check passes, 3 attributes match too. An
+    // exact match (3) is hard-linked (--link-dest) or taken as done
+    // (--compare-dest); a content match (2) is copied in (a local change);
+    // anything else may serve as the delta basis. When the destination
+    // already has the file only an exact match counts.
+    const bool existing = st.has_value();
+    int level = 0;
+    int best = -1;
+    fs::FileStat bestStat;
+    for (int j = 0; j < int(m_altDestPaths.size()); ++j) {
+        const QByteArray altPath = m_altDestPaths[size_t(j)] + '/' + f.name;
+        auto ast = fs::lstatAt(AT_FDCWD, altPath);
+        if (!ast || !ast->isRegular())
+            continue;
+        if (level == 0) {
+            level = 1;
+            best = j;
+            bestStat = *ast;
+        }
+        if (!quickCheckOk(f, *ast, altPath))
+            continue;
+        if (level == 1) {
+            level = 2;
+            best = j;
+            bestStat = *ast;
+        }
+        if (unchangedAttrs(f, *ast)) {
+            level = 3;
+            best = j;
+            bestStat = *ast;
+            break;
+        }
+    }
+    AltDestOutcome outcome;
+    if (level == 0)
+        return outcome;
+    const QByteArray altPath = m_altDestPaths[size_t(best)] + '/' + f.name;
+    const auto finished = [&] {
+        m_done[size_t(ndx)] = true;
+        finishHardLinks(ndx);
+        reportSuccess(ndx);
+        outcome.handled = true;
+    };
+    bool copy = level >= 2 && !existing;
+    if (level == 3 && m_settings.altDestKind != AltDestKind::Copy) {
+        if (existing) {
+            if (m_settings.altDestKind == AltDestKind::Link && st->dev == bestStat.dev &&
+                st->ino == bestStat.ino)
+                return outcome; // already the same file
+            if (!m_settings.dryRun)
+                (void)m_root->unlink(rel);
+        }
+        if (m_settings.altDestKind == AltDestKind::Compare) {
+            itemize(ndx, f, &bestStat, 0);
+            finished();
+            return outcome;
+        }
+        if (m_settings.dryRun) {
+            finished();
+            return outcome;
+        }
+        auto parent = m_root->openParent(rel);
+        if (parent && ::linkat(AT_FDCWD, altPath.constData(), parent->fd.get(),
+                               parent->leaf.constData(), 0) == 0) {
+            finished();
+            return outcome;
+        }
+        copy = true; // try_a_copy
+    } else if (existing) {
+        return outcome;
+    }
+    if (copy) {
+        // copy_altdest_file(): the alt file's data into place, locally.
+        if (!m_settings.dryRun) {
+            auto source = fs::MappedFile::open(altPath);
+            auto target = fs::AtomicFile::create(*m_root, rel);
+            if (!source || !target) {
+                reportError("generator",
+                            (!source ? source.error() : target.error()).message.toUtf8() + '\n');
+                return outcome;
+            }
+            if (auto w = target->write(source->data()); !w) {
+                reportError("generator", w.error().message.toUtf8() + '\n');
+                return outcome;
+            }
+            target->setMetadata(wanted(f), metaFields(f, true) | fs::MetaField::Perms);
+            if (auto c = target->commit(); !c) {
+                reportError("generator", c.error().message.toUtf8() + '\n');
+                return outcome;
+            }
+        }
+        itemize(ndx, f, &bestStat, kItemLocalChange);
+        finished();
+        return outcome;
+    }
+    outcome.basis = best;
+    outcome.basisStat = bestStat;
+    return outcome;
+}
+
 void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
 {
     const QByteArray rel = localName(f);
@@ -507,40 +629,16 @@ void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
 
     quint8 basisType = kFnameCmpFname;
     QByteArray basisPath = abs;
-    if (!st && !m_altDestPaths.empty()) {
-        // generator.c try_dests_reg(): an identical file in an alt dest is
-        // linked, copied or just compared against; a differing one still
-        // serves as the basis.
-        for (size_t j = 0; j < m_altDestPaths.size(); ++j) {
-            const QByteArray altPath = m_altDestPaths[j] + '/' + f.name;
-            auto ast = fs::lstatAt(AT_FDCWD, altPath);
-            if (!ast || !ast->isRegular())
-                continue;
-            const bool same = quickCheckOk(f, *ast, altPath) && unchangedAttrs(f, *ast);
-            if (same && m_settings.altDestKind == AltDestKind::Compare) {
-                m_done[size_t(ndx)] = true;
-                return;
-            }
-            if (same && m_settings.altDestKind == AltDestKind::Link) {
-                if (!m_settings.dryRun) {
-                    auto parent = m_root->openParent(rel);
-                    if (parent && ::linkat(AT_FDCWD, altPath.constData(), parent->fd.get(),
-                                           parent->leaf.constData(), 0) == 0) {
-                        m_done[size_t(ndx)] = true;
-                        finishHardLinks(ndx);
-                        return;
-                    }
-                } else {
-                    m_done[size_t(ndx)] = true;
-                    return;
-                }
-            }
+    if (!m_altDestPaths.empty() && (!st || m_settings.altDestKind != AltDestKind::Copy)) {
+        const AltDestOutcome outcome = tryAltDestsRegular(ndx, f, rel, st);
+        if (outcome.handled)
+            return;
+        if (outcome.basis >= 0) {
             // try_dests_reg() leaves the alt file's stat as "what is there"
             // for the itemized line.
-            st = *ast;
-            basisType = quint8(j);
-            basisPath = altPath;
-            break;
+            st = outcome.basisStat;
+            basisType = quint8(outcome.basis);
+            basisPath = m_altDestPaths[size_t(outcome.basis)] + '/' + f.name;
         }
     }
 
@@ -701,18 +799,17 @@ void ReceiverSide::recvGenerator(qint32 ndx)
         return;
     if (m_settings.ignoreExisting && st)
         return;
-    if (f.isSymlink()) {
-        if (m_settings.preserve.links)
-            generateSpecial(ndx, f, rel, st);
-        return; // without -l: "skipping non-regular file" (shown with -v)
-    }
-    if ((f.isDevice() && m_settings.amRoot && m_settings.preserve.devices) ||
+    if ((f.isSymlink() && m_settings.preserve.links) ||
+        (f.isDevice() && m_settings.amRoot && m_settings.preserve.devices) ||
         (f.isSpecial() && m_settings.preserve.specials)) {
         generateSpecial(ndx, f, rel, st);
         return;
     }
-    if (!isRegular(f.mode))
-        return; // "skipping non-regular file"
+    if (!isRegular(f.mode)) {
+        // generator.c: INFO_GTE(NONREG, 1), on by default.
+        writeMessage(MsgTag::Info, QByteArray("skipping non-regular file \"" + f.name + "\"\n"));
+        return;
+    }
     generateRegular(ndx, f);
 }
 

@@ -99,10 +99,23 @@ Result<filter::FilterList> buildFilterList(const TransferOptions& o)
             r = list.addRsyncFilterOption();
             break;
         case options::FilterArg::Kind::CvsExclude:
-            r = list.addCvsExclude();
-            break;
+            break; // added last, below, as rsync does
         }
         if (!r)
+            return tl::unexpected(r.error());
+    }
+    const bool cvs = std::any_of(o.filters.cbegin(), o.filters.cend(), [](const auto& arg) {
+        return arg.kind == options::FilterArg::Kind::CvsExclude;
+    });
+    if (cvs) {
+        if (auto r = list.addCvsExclude(); !r)
+            return tl::unexpected(r.error());
+    }
+    // options.c: with backups beside the files, --delete must not remove
+    // them (a protect rule for the suffix).
+    if (o.backup && o.backupDir.isEmpty() && o.deleteMode != TransferOptions::DeleteMode::None &&
+        !o.deleteExcluded) {
+        if (auto r = list.addFilter(QByteArray("P *" + o.suffix.toUtf8())); !r)
             return tl::unexpected(r.error());
     }
     return list;
@@ -298,6 +311,9 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     s.dryRun = o.dryRun;
     s.progress = o.progress || o.progress2;
     s.removeSourceFiles = o.removeSourceFiles;
+    if (options::effectiveOutFormat(o).contains(QLatin1String("%i")))
+        s.itemizeLevel = o.itemizeChanges > 1 ? 2 : 1;
+    s.nameLevel = options::infoLevel(o, QStringLiteral("NAME"));
     s.inplace = o.inplace;
     s.compressLevel = o.compressLevel;
 
@@ -323,6 +339,9 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     r.deleteExcluded = o.deleteExcluded;
     r.force = o.force;
     r.backup = o.backup;
+    // options.c: backups beside the files imply --omit-dir-times.
+    if (o.backup && o.backupDir.isEmpty())
+        r.omitDirTimes = true;
     if (!o.backupDir.isEmpty())
         r.backupOptions.dir = absoluteBeside(o.destination, o.backupDir);
     r.backupOptions.suffix = o.suffix.toUtf8();
@@ -339,8 +358,8 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     r.pipelinedWrites = o.async.receiver;
     r.removeSourceFiles = o.removeSourceFiles;
     // main.c get_local_name(): INFO_GTE(NAME, 1) or an out-format with %i.
-    r.logCreatedDirectory = options::infoLevel(o, QStringLiteral("NAME")) >= 1 ||
-                            o.itemizeChanges > 0 || !o.outFormat.isEmpty();
+    r.logCreatedDirectory =
+        o.verbose > 0 || o.progress || options::effectiveOutFormat(o).contains(QLatin1String("%i"));
 
     // The "workers" path: checksum and signature jobs on a pool, or inline.
     const std::shared_ptr<Workers> workers =

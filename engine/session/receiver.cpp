@@ -281,8 +281,12 @@ bool ReceiverSide::receiveFileSum()
     fs::WantedMetadata want = wanted(f);
     const fs::MetaFields which = metaFields(f, true) | fs::MetaField::Perms;
     if (!m_settings.perms) {
-        want.mode = in->previous && in->previous->isRegular() ? in->previous->mode
-                                                              : (f.mode & ~quint32(currentUmask()));
+        // rsync.c dest_mode(): keep an existing file's permissions; a new
+        // one gets the source's, limited to the default permissions (the
+        // umask applied, set-id and sticky bits off).
+        want.mode = in->previous && in->previous->isRegular()
+                        ? in->previous->mode
+                        : (f.mode & (~07777u | (0777u & ~quint32(currentUmask()))));
     }
     want.accurateTime = true;
     const fs::SafeRoot* root = &*m_root;

@@ -146,6 +146,14 @@ private:
     void recvGenerator(qint32 ndx);
     void generateDirectory(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* st);
     void generateRegular(qint32 ndx, const protocol::FileEntry& f);
+    struct AltDestOutcome
+    {
+        bool handled = false; // linked, copied in, or up to date: nothing to request
+        int basis = -1;       // else: the alt dest to use as the delta basis
+        fs::FileStat basisStat;
+    };
+    AltDestOutcome tryAltDestsRegular(qint32 ndx, const protocol::FileEntry& f,
+                                      const QByteArray& rel, std::optional<fs::FileStat>& st);
     void generateSpecial(qint32 ndx, const protocol::FileEntry& f, const QByteArray& rel,
                          const std::optional<fs::FileStat>& st);
     void itemize(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* st, quint32 iflags,

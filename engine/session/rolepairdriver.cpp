@@ -76,9 +76,9 @@ void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequeste
             break;
         }
         if (p.revents & POLLOUT) {
-            const ssize_t n = ::send(fd, pending.constData() + pendingStart,
-                                     size_t(pending.size() - pendingStart),
-                                     MSG_NOSIGNAL | MSG_DONTWAIT);
+            const ssize_t n =
+                ::send(fd, pending.constData() + pendingStart,
+                       size_t(pending.size() - pendingStart), MSG_NOSIGNAL | MSG_DONTWAIT);
             if (n < 0 && errno != EAGAIN && errno != EINTR)
                 break;
             if (n > 0)

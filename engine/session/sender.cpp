@@ -282,6 +282,21 @@ void Sender::logItem(qint32 ndx, quint32 iflags, const QByteArray& xname)
     emitEvent(std::move(e));
 }
 
+void Sender::maybeLogItem(qint32 ndx, quint32 iflags, const QByteArray& xname)
+{
+    // sender.c maybe_log_item(): a record without a transfer is shown when
+    // the format itemizes it, or it changed something locally, or it names
+    // a hard link, or it is a directory whose attributes changed.
+    const quint32 significant = iflags & protocol::kSignificantItemFlags;
+    const bool seeItem =
+        m_settings.itemizeLevel > 0 && (significant || !xname.isEmpty() ||
+                                        m_settings.itemizeLevel > 1 || m_settings.nameLevel >= 2);
+    const bool localChange = (iflags & protocol::kItemLocalChange) && significant;
+    const bool dirChange = m_sorted[size_t(ndx)].isDir() && significant;
+    if (seeItem || localChange || !xname.isEmpty() || dirChange)
+        logItem(ndx, iflags, xname);
+}
+
 bool Sender::step()
 {
     if (m_current)
@@ -366,7 +381,10 @@ bool Sender::handleRequest()
     if (!transfer || m_settings.dryRun) {
         m_ndxIn.decode(in);
         consume(used);
-        logItem(index, header.iflags, header.xname);
+        if (transfer)
+            logItem(index, header.iflags, header.xname); // a dry run's transfer
+        else
+            maybeLogItem(index, header.iflags, header.xname);
         writeHeader(index, header);
         return true;
     }

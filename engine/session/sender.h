@@ -43,7 +43,11 @@ struct SenderSettings
     // --progress: log each file before its data (sender.c), and report
     // progress events while it is sent.
     bool progress = false;
-    bool removeSourceFiles = false;   // --remove-source-files: on MSG_SUCCESS
+    bool removeSourceFiles = false; // --remove-source-files: on MSG_SUCCESS
+    // log.c: how much the client's output format itemizes (0: no %i,
+    // 1: %i, 2: -ii) and the --info=name level, for maybe_log_item().
+    int itemizeLevel = 0;
+    int nameLevel = 0;
     std::optional<int> compressLevel; // --compress-level
     bool inplace = false;
     std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
@@ -82,6 +86,7 @@ private:
     bool continueFile(); // sends the next piece of the current file
     void finishFile();
     void logItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
+    void maybeLogItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
     void reportProgress(bool finished);
     void removeSentSource(qint32 ndx);
     void writeHeader(qint32 ndx, const protocol::ItemHeader& header);

@@ -52,6 +52,20 @@ QByteArrayView MappedFile::data() const
     return QByteArrayView(m_buffer);
 }
 
+void MappedFile::discard(qint64 offset, qint64 length) const
+{
+    if (!m_map || length <= 0)
+        return;
+    // Whole pages inside the range only; the kernel drops them from this
+    // process (they stay in the page cache) and faults them back in if
+    // they are read again, so this never changes what data() returns.
+    const qint64 page = ::sysconf(_SC_PAGESIZE);
+    const qint64 begin = (offset + page - 1) / page * page;
+    const qint64 end = std::min(offset + length, m_size) / page * page;
+    if (end > begin)
+        ::madvise(static_cast<char*>(m_map) + begin, size_t(end - begin), MADV_DONTNEED);
+}
+
 Result<MappedFile> MappedFile::fromFd(int fd, const QByteArray& shownPath, Mode mode,
                                       qint64 maxSize)
 {

@@ -44,6 +44,11 @@ public:
     ~MappedFile();
 
     QByteArrayView data() const;
+    // Releases the resident pages of [offset, offset + length) from this
+    // process (madvise MADV_DONTNEED): long sequential passes over big
+    // files then do not count the whole file as resident memory. The data
+    // stays readable; it is read back from the page cache if touched.
+    void discard(qint64 offset, qint64 length) const;
     qint64 size() const { return m_size; }
     bool isMapped() const { return m_map != nullptr; }
 

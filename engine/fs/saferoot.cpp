@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <mutex>
 #include <optional>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -13,9 +14,17 @@
 
 namespace qrsync::fs {
 
+struct SafeRoot::DirCache
+{
+    std::mutex mutex;
+    QByteArray dir; // the cached parent, relative to the root
+    UniqueFd fd;
+};
+
 SafeRoot::SafeRoot(UniqueFd fd, QByteArray path)
     : m_fd(std::move(fd))
     , m_path(std::move(path))
+    , m_cache(std::make_unique<DirCache>())
 {}
 
 Result<SafeRoot> SafeRoot::open(const QByteArray& path)
@@ -148,24 +157,56 @@ Result<UniqueFd> SafeRoot::openRead(const QByteArray& rel) const
     return f;
 }
 
+SafeRoot::SafeRoot(SafeRoot&&) noexcept = default;
+SafeRoot& SafeRoot::operator=(SafeRoot&&) noexcept = default;
+SafeRoot::~SafeRoot() = default;
+
+void SafeRoot::dropCache() const
+{
+    if (!m_cache)
+        return;
+    std::lock_guard<std::mutex> lock(m_cache->mutex);
+    m_cache->dir.clear();
+    m_cache->fd = UniqueFd();
+}
+
+Result<FileStat> SafeRoot::statCached(const QByteArray& rel, bool follow) const
+{
+    const qsizetype slash = rel.lastIndexOf('/');
+    if (!m_cache || slash <= 0 || rel.contains("..") || rel.startsWith('/')) {
+        auto p = parentOf(fd(), rel, "link_stat", fullPath(rel));
+        if (!p)
+            return tl::unexpected(p.error());
+        return follow ? statAt(p->fd.get(), p->leaf, fullPath(rel))
+                      : lstatAt(p->fd.get(), p->leaf, fullPath(rel));
+    }
+    const QByteArray dir = rel.left(slash);
+    const QByteArray leaf = rel.mid(slash + 1);
+    std::lock_guard<std::mutex> lock(m_cache->mutex);
+    if (!m_cache->fd.isValid() || m_cache->dir != dir) {
+        auto p = parentOf(fd(), rel, "link_stat", fullPath(rel));
+        if (!p)
+            return tl::unexpected(p.error());
+        m_cache->fd = std::move(p->fd);
+        m_cache->dir = dir;
+    }
+    return follow ? statAt(m_cache->fd.get(), leaf, fullPath(rel))
+                  : lstatAt(m_cache->fd.get(), leaf, fullPath(rel));
+}
+
 Result<FileStat> SafeRoot::lstat(const QByteArray& rel) const
 {
-    auto p = parentOf(fd(), rel, "link_stat", fullPath(rel));
-    if (!p)
-        return tl::unexpected(p.error());
-    return lstatAt(p->fd.get(), p->leaf, rel);
+    return statCached(rel, false);
 }
 
 Result<FileStat> SafeRoot::stat(const QByteArray& rel) const
 {
-    auto p = parentOf(fd(), rel, "link_stat", fullPath(rel));
-    if (!p)
-        return tl::unexpected(p.error());
-    return statAt(p->fd.get(), p->leaf, rel);
+    return statCached(rel, true);
 }
 
 Result<> SafeRoot::mkdir(const QByteArray& rel, quint32 mode) const
 {
+    dropCache();
     auto p = parentOf(fd(), rel, "mkdir", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
@@ -176,6 +217,7 @@ Result<> SafeRoot::mkdir(const QByteArray& rel, quint32 mode) const
 
 Result<> SafeRoot::mkdirs(const QByteArray& rel, quint32 mode) const
 {
+    dropCache();
     auto parts = splitRelative(rel);
     if (!parts)
         return tl::unexpected(parts.error());
@@ -197,6 +239,7 @@ Result<> SafeRoot::mkdirs(const QByteArray& rel, quint32 mode) const
 
 Result<> SafeRoot::symlink(const QByteArray& rel, const QByteArray& target) const
 {
+    dropCache();
     auto p = parentOf(fd(), rel, "symlink", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
@@ -207,6 +250,7 @@ Result<> SafeRoot::symlink(const QByteArray& rel, const QByteArray& target) cons
 
 Result<> SafeRoot::mknod(const QByteArray& rel, quint32 mode, quint32 maj, quint32 min) const
 {
+    dropCache();
     auto p = parentOf(fd(), rel, "mknod", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
@@ -217,6 +261,7 @@ Result<> SafeRoot::mknod(const QByteArray& rel, quint32 mode, quint32 maj, quint
 
 Result<> SafeRoot::link(const QByteArray& existingRel, const QByteArray& newRel) const
 {
+    dropCache();
     auto from = parentOf(fd(), existingRel, "link", fullPath(existingRel));
     if (!from)
         return tl::unexpected(from.error());
@@ -232,6 +277,7 @@ Result<> SafeRoot::link(const QByteArray& existingRel, const QByteArray& newRel)
 
 Result<> SafeRoot::unlink(const QByteArray& rel) const
 {
+    dropCache();
     auto p = parentOf(fd(), rel, "unlink", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
@@ -242,6 +288,7 @@ Result<> SafeRoot::unlink(const QByteArray& rel) const
 
 Result<> SafeRoot::rmdir(const QByteArray& rel) const
 {
+    dropCache();
     auto p = parentOf(fd(), rel, "rmdir", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
@@ -287,6 +334,7 @@ static void removeTree(int parentFd, const QByteArray& leaf, const QByteArray& s
 
 Result<> SafeRoot::removeRecursive(const QByteArray& rel) const
 {
+    dropCache();
     auto p = parentOf(fd(), rel, "delete", fullPath(rel));
     if (!p)
         return tl::unexpected(p.error());
@@ -303,6 +351,7 @@ Result<> SafeRoot::removeRecursive(const QByteArray& rel) const
 
 Result<> SafeRoot::rename(const QByteArray& fromRel, const QByteArray& toRel) const
 {
+    dropCache();
     auto from = parentOf(fd(), fromRel, "rename", fullPath(fromRel));
     if (!from)
         return tl::unexpected(from.error());

@@ -20,6 +20,7 @@
 
 #include <QByteArray>
 
+#include <memory>
 #include <vector>
 
 namespace qrsync::fs {
@@ -38,8 +39,9 @@ public:
     // Opens an existing directory as the root.
     static Result<SafeRoot> open(const QByteArray& path);
 
-    SafeRoot(SafeRoot&&) noexcept = default;
-    SafeRoot& operator=(SafeRoot&&) noexcept = default;
+    SafeRoot(SafeRoot&&) noexcept;
+    SafeRoot& operator=(SafeRoot&&) noexcept;
+    ~SafeRoot();
 
     int fd() const { return m_fd.get(); }
     const QByteArray& path() const { return m_path; }
@@ -81,9 +83,18 @@ public:
 
 private:
     SafeRoot(UniqueFd fd, QByteArray path);
+    // lstat()/stat() through a cached parent directory: the generator
+    // stats one directory's files in a row, and a fresh component walk per
+    // file costs more than the stat itself. Any change made through this
+    // root drops the cache, so it never names a directory that was removed
+    // or replaced by us.
+    Result<FileStat> statCached(const QByteArray& rel, bool follow) const;
+    void dropCache() const;
 
+    struct DirCache;
     UniqueFd m_fd;
     QByteArray m_path;
+    std::unique_ptr<DirCache> m_cache;
 };
 
 } // namespace qrsync::fs

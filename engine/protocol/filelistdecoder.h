@@ -20,6 +20,7 @@
 #include <QByteArrayView>
 #include <QHash>
 
+#include <utility>
 #include <vector>
 
 namespace qrsync::protocol {
@@ -58,6 +59,9 @@ public:
 
     // The current list's entries so far, in transmission order.
     const std::vector<FileEntry>& entries() const { return m_entries; }
+    // Hands the current list's entries over (transmission order), leaving
+    // the decoder with none: a large list is then held once.
+    std::vector<FileEntry> takeEntries() { return std::exchange(m_entries, {}); }
 
     // The id lists that follow the end marker without inc-recursion.
     Decode<IdList> nextIdLists(QByteArrayView in) const { return decodeIdLists(in, m_config); }

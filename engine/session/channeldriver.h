@@ -31,7 +31,7 @@ public:
     void start();
     bool stopped() const { return m_stopped; }
 
-    static constexpr qsizetype kMaxPendingOutput = 4 * 1024 * 1024;
+    static constexpr qsizetype kMaxPendingOutput = 1024 * 1024;
 
 Q_SIGNALS:
     void finished();

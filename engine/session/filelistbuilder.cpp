@@ -1,6 +1,7 @@
 #include "session/filelistbuilder.h"
 
 #include "fs/directory.h"
+#include "fs/uniquefd.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -72,13 +73,14 @@ public:
 
 private:
     // flist.c readlink_stat(): follow links only with -L (or -k for dirs).
-    Result<fs::FileStat> statEntry(const QByteArray& localPath, const QByteArray& shown)
+    // `path` is relative to dirFd (AT_FDCWD: the current directory).
+    Result<fs::FileStat> statEntry(int dirFd, const QByteArray& path, const QByteArray& shown)
     {
         if (m_options.copyLinks)
-            return fs::statAt(AT_FDCWD, localPath, shown);
-        auto st = fs::lstatAt(AT_FDCWD, localPath, shown);
+            return fs::statAt(dirFd, path, shown);
+        auto st = fs::lstatAt(dirFd, path, shown);
         if (st && st->isSymlink() && m_options.copyDirlinks) {
-            auto target = fs::statAt(AT_FDCWD, localPath, shown);
+            auto target = fs::statAt(dirFd, path, shown);
             if (target && target->isDirectory())
                 return target;
         }
@@ -151,7 +153,15 @@ qsizetype Builder::addEntry(const QByteArray& name, const QByteArray& localPath,
 
 void Builder::sendDirectory(const QByteArray& name, const QByteArray& localPath, quint64 dev)
 {
-    auto names = fs::readDirectoryNamesAt(AT_FDCWD, localPath, absolutePath(localPath));
+    // Entries are stat'ed relative to their directory, as rsync does after
+    // changing into it: one path component to resolve instead of the whole
+    // path for every file.
+    fs::UniqueFd dirFd(::open(localPath.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dirFd.isValid()) {
+        vanishedOrError(fs::failedError(errno, "opendir", absolutePath(localPath)), false);
+        return;
+    }
+    auto names = fs::readDirectoryNamesOfFd(dirFd.get(), absolutePath(localPath));
     if (!names) {
         vanishedOrError(names.error(), false);
         return;
@@ -163,10 +173,10 @@ void Builder::sendDirectory(const QByteArray& name, const QByteArray& localPath,
     for (const QByteArray& child : *names) {
         const QByteArray childLocal = localPath + '/' + child;
         const QByteArray childName = prefix + child;
-        auto st = statEntry(childLocal, shownDir + '/' + child);
+        auto st = statEntry(dirFd.get(), child, shownDir + '/' + child);
         if (!st) {
             // flist.c: with -L a link to nothing is an error, not a vanished file.
-            auto link = fs::lstatAt(AT_FDCWD, childLocal);
+            auto link = fs::lstatAt(dirFd.get(), child);
             if (m_options.copyLinks && link && link->isSymlink()) {
                 m_out.ioError |= kIoErrorGeneral;
                 m_out.errors << "symlink has no referent: " +
@@ -226,7 +236,7 @@ void Builder::addArgument(const SourceArgument& arg)
             return;
         }
     }
-    auto st = statEntry(path, absolutePath(path));
+    auto st = statEntry(AT_FDCWD, path, absolutePath(path));
     if (!st) {
         vanishedOrError(st.error(), false);
         return;

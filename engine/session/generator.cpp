@@ -482,7 +482,23 @@ void ReceiverSide::sendRequest(qint32 ndx, const FileEntry& f, const fs::FileSta
             const qint32 s2 = delta::strongSumLengthFor(basis->size(), blength,
                                                         checksum::digestLength(type), redo);
             head = delta::sumHeadFor(basis->size(), blength, s2);
-            signature = delta::buildSignature(basis->data(), head, type, seed, seedFix);
+            signature.head = head;
+            // In slices of blocks, releasing each slice's pages afterwards,
+            // so a large basis is never resident all at once.
+            const qint32 sliceBlocks = std::max<qint32>(1, (4 << 20) / head.blockLength);
+            for (qint32 first = 0; first < head.count; first += sliceBlocks) {
+                const qint32 count = std::min(sliceBlocks, head.count - first);
+                const bool last = first + count == head.count;
+                SumHead part{count, head.blockLength, head.s2Length, last ? head.remainder : 0};
+                const qint64 offset = qint64(first) * head.blockLength;
+                const qint64 length =
+                    last ? basis->size() - offset : qint64(count) * head.blockLength;
+                const delta::Signature slice = delta::buildSignature(
+                    basis->data().sliced(offset, length), part, type, seed, seedFix);
+                signature.weak.insert(signature.weak.end(), slice.weak.begin(), slice.weak.end());
+                signature.strong.append(slice.strong);
+                basis->discard(offset, length);
+            }
         }
         QByteArray out;
         encodeSumHead(out, head);

@@ -244,6 +244,13 @@ bool ReceiverSide::receiveFileData()
             }
             m_tokens->matchedBlockData(in->basis.data().sliced(offset, length));
             m_stats.matchedData += length;
+            // Keep the mapped basis from counting whole as resident memory:
+            // drop its pages now and then (reads fault them back in).
+            in->sinceDiscard += length;
+            if (in->sinceDiscard >= (4 << 20)) {
+                in->basis.discard(0, in->basis.size());
+                in->sinceDiscard = 0;
+            }
             m_pipeline->submit([in, index] { in->apply(in->patcher->block(index)); }, length);
             break;
         }

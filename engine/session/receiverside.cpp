@@ -47,7 +47,7 @@ void ReceiverSide::start()
             m_ownGroups.insert(quint32(groups[i]));
     }
     if (m_settings.pipelinedWrites)
-        m_pipeline = makeAsyncWritePipeline(4 << 20);
+        m_pipeline = makeAsyncWritePipeline(2 << 20);
     else
         m_pipeline = std::make_unique<InlineWritePipeline>();
     m_state = m_settings.expectFilterList ? State::ReadFilters : State::ReadFileList;
@@ -112,6 +112,7 @@ bool ReceiverSide::readFileList()
         consume(item.consumed());
         progressed = true;
         if (item.value().isEnd()) {
+            m_files = m_flistDecoder->takeEntries();
             if (item.value().ioError) {
                 addIoError(quint32(item.value().ioError));
                 m_ioErrorSkipsDeletes = item.value().ioError & 1;
@@ -119,7 +120,6 @@ bool ReceiverSide::readFileList()
             m_state = State::ReadIdLists;
             return true;
         }
-        m_received.push_back(item.value().entry);
     }
 }
 
@@ -152,33 +152,39 @@ QByteArray ReceiverSide::localName(const protocol::FileEntry& f) const
 
 bool ReceiverSide::prepareDestination()
 {
-    // Sort as the sender did (filelist.md §6) and find each hard-link
-    // follower's leader by its name.
-    m_files = m_received;
-    protocol::sortFileList(m_files, protocol::DuplicatePolicy::Remove);
-    QHash<QByteArray, qint32> byName;
-    for (qint32 i = 0; i < qint32(m_files.size()); ++i) {
-        if (!m_files[size_t(i)].removed)
-            byName.insert(m_files[size_t(i)].name, i);
+    // hlink.c match_hard_links: group the members by their leader's
+    // transmission index before sorting, then find them by name; the member
+    // that sorts last gets the data, the others are linked to it.
+    QHash<qint32, std::vector<QByteArray>> groups;
+    if (m_config.fileList.preserveHardLinks) {
+        for (qint32 t = 0; t < qint32(m_files.size()); ++t) {
+            const protocol::FileEntry& e = m_files[size_t(t)];
+            if (e.hardLinked)
+                groups[e.hardLinkFirst ? t : e.hardLinkLeader].push_back(e.name);
+        }
     }
+    // Sort as the sender did (filelist.md §6); indices name sorted slots.
+    protocol::sortFileList(m_files, protocol::DuplicatePolicy::Remove);
     const size_t n = m_files.size();
     m_sent.assign(n, false);
     m_done.assign(n, false);
     m_hardLinkTarget.assign(n, -1);
-    if (m_config.fileList.preserveHardLinks) {
-        // hlink.c match_hard_links: the group member that sorts last gets
-        // the data; the others are linked to it once it is in place.
-        QHash<qint32, std::vector<qint32>> groups; // by transmission index of the first
-        for (qint32 t = 0; t < qint32(m_received.size()); ++t) {
-            const protocol::FileEntry& e = m_received[size_t(t)];
-            if (!e.hardLinked)
-                continue;
-            const qint32 key = e.hardLinkFirst ? t : e.hardLinkLeader;
-            const qint32 sorted = byName.value(e.name, -1);
-            if (sorted >= 0)
-                groups[key].push_back(sorted);
+    if (!groups.isEmpty()) {
+        QHash<QByteArray, qint32> byName;
+        for (qint32 i = 0; i < qint32(n); ++i) {
+            const protocol::FileEntry& e = m_files[size_t(i)];
+            if (!e.removed && e.hardLinked)
+                byName.insert(e.name, i);
         }
-        for (auto& members : groups) {
+        for (const std::vector<QByteArray>& names : std::as_const(groups)) {
+            std::vector<qint32> members;
+            for (const QByteArray& name : names) {
+                const qint32 sorted = byName.value(name, -1);
+                if (sorted >= 0)
+                    members.push_back(sorted);
+            }
+            if (members.empty())
+                continue;
             std::sort(members.begin(), members.end());
             const qint32 last = members.back();
             for (qint32 m : members) {
@@ -197,9 +203,6 @@ bool ReceiverSide::prepareDestination()
                 m_listedNames.insert(f.name);
         }
     }
-    // The transmission-order copy and the decoder's were only needed to
-    // resolve hard links: drop them, a large list is held once.
-    m_received = {};
     m_flistDecoder.reset();
 
     // main.c get_local_name(): a lone non-directory may take the

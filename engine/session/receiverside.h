@@ -202,9 +202,8 @@ private:
     std::unique_ptr<PathFilter> m_filter;
     State m_state = State::ReadFileList;
     std::unique_ptr<protocol::FileListDecoder> m_flistDecoder;
-    std::vector<protocol::FileEntry> m_received; // transmission order
-    std::vector<protocol::FileEntry> m_files;    // sorted: index = ndx
-    QSet<QByteArray> m_listedNames;              // every name in the list (--delete only)
+    std::vector<protocol::FileEntry> m_files; // sorted: index = ndx
+    QSet<QByteArray> m_listedNames;           // every name in the list (--delete only)
     std::optional<fs::SafeRoot> m_root;
     QByteArray m_soloName;
     bool m_createdDestination = false; // get_local_name() made it: "." is new // "file -> newname":

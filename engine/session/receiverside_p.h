@@ -28,6 +28,7 @@ struct ReceiverSide::Incoming
     std::unique_ptr<delta::Patcher> patcher;
     std::optional<fs::FileStat> previous; // what the target was before
     std::optional<Error> writeError;      // the first failed write
+    qint64 sinceDiscard = 0;              // basis bytes used since its pages were dropped
 
     // Runs on the pipeline: keeps the first error and stops writing.
     void apply(const Result<>& r)

@@ -28,30 +28,51 @@ using protocol::kNdxDone;
 
 namespace {
 
-// Forwards the matcher's output to the token encoder and counts it.
+// Forwards the matcher's output to the token encoder and counts it. The
+// matcher walks the mapped file forwards, so pages well behind it are
+// released as it goes (the file would otherwise count as resident memory).
 class TokenSink final : public delta::DeltaSink
 {
 public:
-    TokenSink(protocol::TokenEncoder& tokens, QByteArray& out)
+    TokenSink(protocol::TokenEncoder& tokens, QByteArray& out, const fs::MappedFile& file)
         : m_tokens(tokens)
         , m_out(out)
+        , m_file(file)
     {}
     void literal(QByteArrayView data) override
     {
         m_tokens.literal(data, m_out);
         literalBytes += data.size();
+        advance(data.size());
     }
     void matchedBlock(qint32 blockIndex, QByteArrayView blockData) override
     {
         m_tokens.block(blockIndex, blockData, m_out);
         matchedBytes += blockData.size();
+        advance(blockData.size());
     }
     qint64 literalBytes = 0;
     qint64 matchedBytes = 0;
 
 private:
+    static constexpr qint64 kReleaseStep = 4 << 20;
+    static constexpr qint64 kReleaseMargin = 1 << 20;
+
+    void advance(qint64 bytes)
+    {
+        m_offset += bytes;
+        if (m_offset - m_released < kReleaseStep + kReleaseMargin)
+            return;
+        const qint64 upTo = m_offset - kReleaseMargin;
+        m_file.discard(m_released, upTo - m_released);
+        m_released = upTo;
+    }
+
     protocol::TokenEncoder& m_tokens;
     QByteArray& m_out;
+    const fs::MappedFile& m_file;
+    qint64 m_offset = 0;
+    qint64 m_released = 0;
 };
 
 // A whole file goes out in pieces of this size per step, so the output
@@ -147,10 +168,7 @@ void Sender::start()
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
         return protocol::compareFileEntries(built.entries[a], built.entries[b]) < 0;
     });
-    m_sorted.reserve(order.size());
-    m_sortedLocal.reserve(order.size());
-    for (size_t i : order) {
-        const protocol::FileEntry& e = built.entries[i];
+    for (const protocol::FileEntry& e : built.entries) {
         ++m_stats.numFiles;
         if (e.isRegular()) {
             ++m_stats.numRegular;
@@ -165,9 +183,30 @@ void Sender::start()
         } else if (e.isSpecial()) {
             ++m_stats.numSpecials;
         }
-        m_sorted.push_back(std::move(built.entries[i]));
-        m_sortedLocal.push_back(std::move(built.localPaths[i]));
     }
+    // Apply the permutation in place, cycle by cycle, so a large list is
+    // never held twice.
+    for (size_t start = 0; start < order.size(); ++start) {
+        if (order[start] == start || order[start] == size_t(-1))
+            continue;
+        size_t current = start;
+        protocol::FileEntry entry = std::move(built.entries[start]);
+        QByteArray local = std::move(built.localPaths[start]);
+        for (;;) {
+            const size_t next = order[current];
+            order[current] = size_t(-1);
+            if (next == start) {
+                built.entries[current] = std::move(entry);
+                built.localPaths[current] = std::move(local);
+                break;
+            }
+            built.entries[current] = std::move(built.entries[next]);
+            built.localPaths[current] = std::move(built.localPaths[next]);
+            current = next;
+        }
+    }
+    m_sorted = std::move(built.entries);
+    m_sortedLocal = std::move(built.localPaths);
     m_stats.fileListTransferMs = 0;
     if (!m_settings.isServer)
         emitEvent(FileListEvent{qint64(m_sorted.size()), m_stats.totalSize});
@@ -448,7 +487,7 @@ void Sender::startFile(qint32 ndx, const protocol::ItemHeader& header,
             return;
         }
         if (mapped) {
-            TokenSink sink(*m_tokens, out);
+            TokenSink sink(*m_tokens, out, *mapped);
             delta::MatchOptions options;
             options.inplace = m_settings.inplace;
             delta::computeDelta(mapped->data(), signature.value(), m_config.checksum, m_config.seed,

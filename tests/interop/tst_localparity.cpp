@@ -200,7 +200,8 @@ void TestLocalParity::prepareWorkspace(const QByteArray& ws, const QByteArray& s
         dst.file("small.txt", "previous version\n");
         // Fixed times: entries the transfer leaves alone must match in both
         // workspaces.
-        for (const char* rel : {"stale.txt", "sub/stale2", "stale-dir/x", "small.txt", "stale-dir"})
+        for (const char* rel :
+             {"stale.txt", "sub/stale2", "stale-dir/x", "small.txt", "stale-dir", "sub", "."})
             dst.setMtime(rel, 1600000000, 0);
     } else if (setup == QLatin1String("prev")) {
         const RunResult r =

@@ -1,6 +1,7 @@
 #include "protocol/filelistsort.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace qrsync::protocol {
 
@@ -173,12 +174,61 @@ qsizetype findNonDirNamed(const std::vector<FileEntry>& v, const FileEntry& dir,
 
 } // namespace
 
+namespace {
+
+// The common case while sorting: two entries of the same directory. Then
+// f_name_cmp's walk reduces to "non-directories first, then the leaf names
+// bytewise, a directory's name ending in '/'". Returns false (deciding
+// nothing) when the names are not plain siblings.
+bool compareSiblings(const FileEntry& a, const FileEntry& b, int& result)
+{
+    const QByteArray& x = a.name;
+    const QByteArray& y = b.name;
+    if (x == "." || y == ".")
+        return false;
+    const auto* px = reinterpret_cast<const uchar*>(x.constData());
+    const auto* py = reinterpret_cast<const uchar*>(y.constData());
+    const qsizetype shorter = std::min(x.size(), y.size());
+    qsizetype l = 0;
+    while (l < shorter && px[l] == py[l])
+        ++l;
+    // With no '/' left in either remainder, both last slashes lie in the
+    // shared prefix: same directory.
+    if (std::memchr(px + l, '/', size_t(x.size() - l)) ||
+        std::memchr(py + l, '/', size_t(y.size() - l)))
+        return false;
+    const bool dx = a.isDir();
+    const bool dy = b.isDir();
+    if (dx != dy) {
+        result = dx ? 1 : -1;
+        return true;
+    }
+    const int cx = l < x.size() ? int(px[l]) : (dx ? int('/') : 0);
+    const int cy = l < y.size() ? int(py[l]) : (dy ? int('/') : 0);
+    result = cx - cy;
+    return true;
+}
+
+} // namespace
+
+int compareFileEntriesByWalk(const FileEntry& a, const FileEntry& b)
+{
+    if (a.removed)
+        return b.removed ? 0 : -1;
+    if (b.removed)
+        return 1;
+    return compareNames(a, b);
+}
+
 int compareFileEntries(const FileEntry& a, const FileEntry& b)
 {
     if (a.removed)
         return b.removed ? 0 : -1;
     if (b.removed)
         return 1;
+    int result = 0;
+    if (compareSiblings(a, b, result))
+        return result;
     return compareNames(a, b);
 }
 

@@ -17,6 +17,9 @@ namespace qrsync::protocol {
 // <0, 0, >0 like strcmp. A removed entry compares before everything (as
 // stock's code does for a cleared file_struct).
 int compareFileEntries(const FileEntry& a, const FileEntry& b);
+// The same order by the general walk alone, without the fast path for
+// siblings: the reference the fast path is tested against.
+int compareFileEntriesByWalk(const FileEntry& a, const FileEntry& b);
 
 enum class DuplicatePolicy
 {

@@ -47,7 +47,7 @@ void ReceiverSide::start()
             m_ownGroups.insert(quint32(groups[i]));
     }
     if (m_settings.pipelinedWrites)
-        m_pipeline = makeAsyncWritePipeline(2 << 20);
+        m_pipeline = makeAsyncWritePipeline(1 << 20);
     else
         m_pipeline = std::make_unique<InlineWritePipeline>();
     m_state = m_settings.expectFilterList ? State::ReadFilters : State::ReadFileList;

@@ -6,7 +6,7 @@ namespace qrsync::session {
 
 Role::Role(HandshakeSettings handshake)
     : m_handshake(std::move(handshake))
-    , m_demux(1024 * 1024)
+    , m_demux(512 * 1024)
 {}
 
 Role::~Role() = default;
@@ -45,7 +45,7 @@ QByteArray Role::takeOutgoing()
         out = m_mux.takeOutgoing();
     else
         out.append(m_mux.takeOutgoing());
-    m_mux.reserveOutgoing(kOutputHighWater + 64 * 1024);
+    m_mux.reserveOutgoing(256 * 1024); // grows if a step writes more
     m_bytesSent += out.size();
     return out;
 }

@@ -45,6 +45,7 @@ class TestFlistSort : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void siblingFastPathAgreesWithWalk();
     void notesExample();
     void pairs_data();
     void pairs();
@@ -190,6 +191,35 @@ void TestFlistSort::dirFlagsMerge()
     std::vector<FileEntry> u{implied, plain};
     sortFileList(u);
     QVERIFY(!u[0].topDir && u[0].noContentDir);
+}
+
+void TestFlistSort::siblingFastPathAgreesWithWalk()
+{
+    // Names built from a few characters that matter to the order ('.',
+    // '-', '/', digits, high bytes), as files and as directories.
+    const QList<QByteArray> parts = {"a", "a.b", "a-b", "ab", "b", "a0", ".x", "\xc3\xa9", "A"};
+    QList<FileEntry> entries;
+    for (const QByteArray& dir :
+         {QByteArray(), QByteArray("d/"), QByteArray("a/"), QByteArray("a.b/")}) {
+        for (const QByteArray& leaf : parts) {
+            for (bool isDir : {false, true}) {
+                FileEntry e;
+                e.name = dir + leaf;
+                e.mode = isDir ? kModeDirectory | 0755 : kModeRegular | 0644;
+                entries << e;
+            }
+        }
+    }
+    FileEntry root;
+    root.name = ".";
+    root.mode = kModeDirectory | 0755;
+    entries << root;
+    auto sign = [](int v) { return v < 0 ? -1 : v > 0 ? 1 : 0; };
+    for (const FileEntry& a : entries) {
+        for (const FileEntry& b : entries) {
+            QCOMPARE(sign(compareFileEntries(a, b)), sign(compareFileEntriesByWalk(a, b)));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFlistSort)

@@ -485,7 +485,7 @@ void ReceiverSide::sendRequest(qint32 ndx, const FileEntry& f, const fs::FileSta
             signature.head = head;
             // In slices of blocks, releasing each slice's pages afterwards,
             // so a large basis is never resident all at once.
-            const qint32 sliceBlocks = std::max<qint32>(1, (4 << 20) / head.blockLength);
+            const qint32 sliceBlocks = std::max<qint32>(1, (1 << 20) / head.blockLength);
             for (qint32 first = 0; first < head.count; first += sliceBlocks) {
                 const qint32 count = std::min(sliceBlocks, head.count - first);
                 const bool last = first + count == head.count;

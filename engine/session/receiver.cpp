@@ -247,7 +247,7 @@ bool ReceiverSide::receiveFileData()
             // Keep the mapped basis from counting whole as resident memory:
             // drop its pages now and then (reads fault them back in).
             in->sinceDiscard += length;
-            if (in->sinceDiscard >= (4 << 20)) {
+            if (in->sinceDiscard >= (1 << 20)) {
                 in->basis.discard(0, in->basis.size());
                 in->sinceDiscard = 0;
             }

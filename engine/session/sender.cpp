@@ -55,8 +55,8 @@ public:
     qint64 matchedBytes = 0;
 
 private:
-    static constexpr qint64 kReleaseStep = 4 << 20;
-    static constexpr qint64 kReleaseMargin = 1 << 20;
+    static constexpr qint64 kReleaseStep = 1 << 20;
+    static constexpr qint64 kReleaseMargin = 256 << 10;
 
     void advance(qint64 bytes)
     {

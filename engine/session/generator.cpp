@@ -457,7 +457,6 @@ void ReceiverSide::sendRequest(qint32 ndx, const FileEntry& f, const fs::FileSta
     if (basisType != kFnameCmpFname)
         iflags |= kItemBasisTypeFollows;
     itemize(ndx, f, realSt, iflags, basisType);
-    m_sent[size_t(ndx)] = true;
     if (basisType == kFnameCmpFname)
         m_requestedStat.insert(ndx, realSt ? std::optional<fs::FileStat>(*realSt) : std::nullopt);
     if (m_settings.dryRun)
@@ -555,7 +554,6 @@ ReceiverSide::AltDestOutcome ReceiverSide::tryAltDestsRegular(qint32 ndx, const 
         return outcome;
     const QByteArray altPath = m_altDestPaths[size_t(best)] + '/' + f.name;
     const auto finished = [&] {
-        m_done[size_t(ndx)] = true;
         finishHardLinks(ndx);
         reportSuccess(ndx);
         outcome.handled = true;
@@ -675,7 +673,6 @@ void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
     if (st && basisType == kFnameCmpFname && quickCheckOk(f, *st, abs)) {
         itemize(ndx, f, &*st, 0);
         setAttributes(rel, f, true);
-        m_done[size_t(ndx)] = true;
         finishHardLinks(ndx);
         reportSuccess(ndx); // generator.c return_with_success
         return;
@@ -684,7 +681,6 @@ void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
     sendRequest(ndx, f, st ? &*st : nullptr, basisType, haveBasis ? basisPath : QByteArray(),
                 false);
     if (m_settings.dryRun) {
-        m_done[size_t(ndx)] = true;
         finishHardLinks(ndx);
     }
 }
@@ -711,7 +707,6 @@ void ReceiverSide::finishHardLinks(qint32 leaderNdx)
             if (auto r = m_root->lstat(rel))
                 st = *r;
         }
-        m_done[size_t(m)] = true;
         if (st && leaderSt && st->dev == leaderSt->dev && st->ino == leaderSt->ino)
             continue; // already linked
         if (st && !m_settings.dryRun && !deleteItem(rel, *st, true))
@@ -782,7 +777,6 @@ int ReceiverSide::tryAltDestsNonRegular(qint32 ndx, const FileEntry& f, const QB
         if (!parent || ::linkat(AT_FDCWD, altPath.constData(), parent->fd.get(),
                                 parent->leaf.constData(), 0) != 0)
             return -3;
-        m_done[size_t(ndx)] = true;
         finishHardLinks(ndx);
     }
     return -2;
@@ -835,7 +829,6 @@ void ReceiverSide::generateSpecial(qint32 ndx, const FileEntry& f, const QByteAr
     // generator.c recv_generator(): the symlink and device/special
     // branches, which differ only in how the entry is made.
     const auto finished = [&] {
-        m_done[size_t(ndx)] = true;
         finishHardLinks(ndx);
         reportSuccess(ndx);
     };

@@ -68,7 +68,7 @@ void ReceiverSide::pollCompletions()
                 (void)m_root->unlink(partial);
                 (void)m_root->rmdir(partial.left(partial.lastIndexOf('/')));
             }
-            fileDone(c.ndx);
+            finishHardLinks(c.ndx);
             reportSuccess(c.ndx);
             break;
         case Completion::Outcome::Redo:
@@ -380,12 +380,6 @@ void ReceiverSide::interrupt()
     in->file->setMetadata(want, metaFields(m_files[size_t(in->ndx)], false) | fs::MetaField::Perms);
     if (auto r = in->file->keepAsPartial(partialPath(in->rel)); !r)
         reportError("receiver", r.error().message.toUtf8() + '\n');
-}
-
-void ReceiverSide::fileDone(qint32 ndx)
-{
-    m_done[size_t(ndx)] = true;
-    finishHardLinks(ndx);
 }
 
 } // namespace qrsync::session

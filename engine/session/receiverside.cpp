@@ -166,8 +166,6 @@ bool ReceiverSide::prepareDestination()
     // Sort as the sender did (filelist.md §6); indices name sorted slots.
     protocol::sortFileList(m_files, protocol::DuplicatePolicy::Remove);
     const size_t n = m_files.size();
-    m_sent.assign(n, false);
-    m_done.assign(n, false);
     m_hardLinkTarget.assign(n, -1);
     if (!groups.isEmpty()) {
         QHash<QByteArray, qint32> byName;

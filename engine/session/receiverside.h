@@ -195,7 +195,6 @@ private:
     bool receiveFileData();
     bool receiveFileSum();
     void abandonFile();
-    void fileDone(qint32 ndx);
     void pollCompletions();
 
     ReceiverSettings m_settings;
@@ -215,8 +214,6 @@ private:
     qint32 m_cursor = 0;
     protocol::NdxEncoder m_ndxOut;
     std::deque<qint32> m_redo;
-    std::vector<bool> m_sent;                               // requested with ITEM_TRANSFER
-    std::vector<bool> m_done;                               // finished (skipped, made or received)
     QHash<qint32, std::vector<qint32>> m_hardLinkFollowers; // last member -> the others
     std::vector<qint32> m_hardLinkTarget; // member -> the member that gets the data (-1)
     std::vector<qint32> m_dirsToTouch;

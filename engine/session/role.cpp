@@ -85,11 +85,6 @@ void Role::handleMessage(const protocol::OobMessage& message)
     }
 }
 
-void Role::info(const QByteArray& text)
-{
-    emitEvent(MessageEvent{MessageEvent::Level::Info, text});
-}
-
 void Role::errorMessage(const QByteArray& text, bool transferError)
 {
     emitEvent(MessageEvent{

@@ -68,7 +68,6 @@ protected:
     // Too much output is queued: stop producing until the driver drains it.
     bool outputFull() const { return outgoingSize() > kOutputHighWater; }
     void emitEvent(SessionEvent event) { m_events.push_back(std::move(event)); }
-    void info(const QByteArray& text);
     // A line for stderr exactly as given (rsync's rprintf(FERROR...)).
     void errorMessage(const QByteArray& text, bool transferError = true);
     // An error as rsync's rsyserr() shows it: "qrsync: [who] text".

@@ -184,7 +184,8 @@ bool compareSiblings(const FileEntry& a, const FileEntry& b, int& result)
 {
     const QByteArray& x = a.name;
     const QByteArray& y = b.name;
-    if (x == "." || y == ".")
+    const auto isDot = [](const QByteArray& n) { return n.size() == 1 && n[0] == '.'; };
+    if (isDot(x) || isDot(y))
         return false;
     const auto* px = reinterpret_cast<const uchar*>(x.constData());
     const auto* py = reinterpret_cast<const uchar*>(y.constData());

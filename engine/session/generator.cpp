@@ -672,7 +672,8 @@ void ReceiverSide::generateRegular(qint32 ndx, const FileEntry& f)
     }
     if (st && basisType == kFnameCmpFname && quickCheckOk(f, *st, abs)) {
         itemize(ndx, f, &*st, 0);
-        setAttributes(rel, f, true);
+        if (!unchangedAttrs(f, *st))
+            setAttributes(rel, f, true); // rsync.c set_file_attrs() decides from the stat it has
         finishHardLinks(ndx);
         reportSuccess(ndx); // generator.c return_with_success
         return;
@@ -833,7 +834,8 @@ void ReceiverSide::generateSpecial(qint32 ndx, const FileEntry& f, const QByteAr
         reportSuccess(ndx);
     };
     if (st && quickCheckOk(f, *st, {})) {
-        setAttributes(rel, f, true);
+        if (!unchangedAttrs(f, *st))
+            setAttributes(rel, f, true);
         itemize(ndx, f, &*st, 0);
         finished();
         return;

@@ -36,13 +36,17 @@ bool Handshake::negotiatesCompression() const
 
 // The client's order decides (handshake.md §6); protocol/negotiation.h
 // holds the rule and the lists.
+Result<QByteArray> Handshake::choose(protocol::NameKind kind, const QByteArray& peerList,
+                                     const std::optional<QByteArray>& override) const
+{
+    const QByteArray mine = protocol::offeredNameList(kind, isServer(m_settings), override);
+    return isServer(m_settings) ? protocol::chooseName(kind, peerList, mine)
+                                : protocol::chooseName(kind, mine, peerList);
+}
+
 Result<> Handshake::chooseChecksum(const QByteArray& peerList)
 {
-    const QByteArray mine = protocol::offeredNameList(
-        protocol::NameKind::Checksum, isServer(m_settings), m_settings.checksumListOverride);
-    auto chosen = isServer(m_settings)
-                      ? protocol::chooseName(protocol::NameKind::Checksum, peerList, mine)
-                      : protocol::chooseName(protocol::NameKind::Checksum, mine, peerList);
+    auto chosen = choose(protocol::NameKind::Checksum, peerList, m_settings.checksumListOverride);
     if (!chosen)
         return tl::unexpected(chosen.error());
     const auto type = checksum::checksumTypeFromName(*chosen);
@@ -56,11 +60,8 @@ Result<> Handshake::chooseChecksum(const QByteArray& peerList)
 
 Result<> Handshake::chooseCompression(const QByteArray& peerList)
 {
-    const QByteArray mine = protocol::offeredNameList(
-        protocol::NameKind::Compression, isServer(m_settings), m_settings.compressListOverride);
-    auto chosen = isServer(m_settings)
-                      ? protocol::chooseName(protocol::NameKind::Compression, peerList, mine)
-                      : protocol::chooseName(protocol::NameKind::Compression, mine, peerList);
+    auto chosen =
+        choose(protocol::NameKind::Compression, peerList, m_settings.compressListOverride);
     if (!chosen)
         return tl::unexpected(chosen.error());
     const auto type = protocol::parseCompressionType(QString::fromLatin1(*chosen));

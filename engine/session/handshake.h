@@ -10,6 +10,7 @@
 //   server: version -> (reads version) -> compat, checksum list -> (reads list) -> seed
 
 #include "core/result.h"
+#include "protocol/negotiation.h"
 #include "session/sessionconfig.h"
 
 #include <QByteArray>
@@ -69,6 +70,8 @@ private:
         ReadSeed, // client
         Done,
     };
+    Result<QByteArray> choose(protocol::NameKind kind, const QByteArray& peerList,
+                              const std::optional<QByteArray>& override) const;
     Result<> chooseChecksum(const QByteArray& peerList);
     Result<> chooseCompression(const QByteArray& peerList);
     bool negotiatesCompression() const;

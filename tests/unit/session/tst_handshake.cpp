@@ -1,0 +1,175 @@
+// The raw start of a session (handshake.md §4-§7): a client and a server
+// Handshake wired together in memory agree on the protocol, compat flags,
+// checksum, compression and seed, byte by byte as well as in one piece,
+// and refuse what stock refuses.
+
+#include "session/handshake.h"
+
+#include <QTest>
+
+using namespace qrsync;
+using namespace qrsync::session;
+
+namespace {
+
+struct Pair
+{
+    Handshake client;
+    Handshake server;
+    QByteArray toServer; // written by the client, not yet arrived
+    QByteArray toClient;
+    QByteArray atServer; // arrived, not yet consumed
+    QByteArray atClient;
+    std::optional<Error> error;
+
+    // Delivers `chunk` bytes per side and round (0: all that is written)
+    // until both are done or a side fails.
+    void run(qsizetype chunk)
+    {
+        for (int round = 0; round < 10000 && !(client.done() && server.done()); ++round) {
+            deliver(toClient, atClient, chunk);
+            deliver(toServer, atServer, chunk);
+            if (!step(client, atClient, toServer) || !step(server, atServer, toClient))
+                return;
+        }
+    }
+
+    static void deliver(QByteArray& wire, QByteArray& arrived, qsizetype chunk)
+    {
+        const qsizetype n = chunk > 0 ? std::min(chunk, wire.size()) : wire.size();
+        arrived.append(wire.left(n));
+        wire.remove(0, n);
+    }
+
+    bool step(Handshake& h, QByteArray& arrived, QByteArray& out)
+    {
+        auto used = h.advance(arrived, out);
+        if (!used) {
+            error = used.error();
+            return false;
+        }
+        arrived.remove(0, *used);
+        return true;
+    }
+};
+
+HandshakeSettings clientSettings()
+{
+    HandshakeSettings s;
+    s.side = HandshakeSettings::Side::Client;
+    return s;
+}
+
+HandshakeSettings serverSettings()
+{
+    HandshakeSettings s;
+    s.side = HandshakeSettings::Side::Server;
+    s.compatFlags = compat::kVarintFlistFlags | compat::kChecksumSeedFix | compat::kSafeFlist;
+    s.seed = 0x12345678;
+    return s;
+}
+
+} // namespace
+
+class TestHandshake : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void agrees_data();
+    void agrees();
+    void refusesOldProtocol();
+    void failedNegotiation();
+};
+
+void TestHandshake::agrees_data()
+{
+    QTest::addColumn<int>("clientProtocol");
+    QTest::addColumn<bool>("compress");
+    QTest::addColumn<QByteArray>("forcedChecksum");
+    QTest::addColumn<QByteArray>("forcedCompression");
+    QTest::addColumn<qsizetype>("chunk");
+    QTest::addColumn<int>("protocol");
+    QTest::addColumn<checksum::ChecksumType>("checksum");
+    QTest::addColumn<protocol::CompressionType>("compression");
+    for (qsizetype chunk : {qsizetype(0), qsizetype(1)}) {
+        const QByteArray tag = chunk ? " byte by byte" : " in one piece";
+        QTest::newRow(QByteArray("defaults" + tag).constData())
+            << 32 << false << QByteArray() << QByteArray() << chunk << 32
+            << checksum::ChecksumType::Xxh128 << protocol::CompressionType::None;
+        QTest::newRow(QByteArray("-z" + tag).constData())
+            << 32 << true << QByteArray() << QByteArray() << chunk << 32
+            << checksum::ChecksumType::Xxh128 << protocol::CompressionType::Zstd;
+        QTest::newRow(QByteArray("--protocol=30" + tag).constData())
+            << 30 << false << QByteArray() << QByteArray() << chunk << 30
+            << checksum::ChecksumType::Xxh128 << protocol::CompressionType::None;
+        QTest::newRow(QByteArray("--cc=md5 -z" + tag).constData())
+            << 32 << true << QByteArray("md5") << QByteArray() << chunk << 32
+            << checksum::ChecksumType::Md5 << protocol::CompressionType::Zstd;
+        QTest::newRow(QByteArray("--zc=zlib" + tag).constData())
+            << 32 << true << QByteArray() << QByteArray("zlib") << chunk << 32
+            << checksum::ChecksumType::Xxh128 << protocol::CompressionType::Zlib;
+    }
+}
+
+void TestHandshake::agrees()
+{
+    QFETCH(int, clientProtocol);
+    QFETCH(bool, compress);
+    QFETCH(QByteArray, forcedChecksum);
+    QFETCH(QByteArray, forcedCompression);
+    QFETCH(qsizetype, chunk);
+    QFETCH(int, protocol);
+    QFETCH(checksum::ChecksumType, checksum);
+    QFETCH(protocol::CompressionType, compression);
+
+    HandshakeSettings c = clientSettings();
+    HandshakeSettings s = serverSettings();
+    for (HandshakeSettings* h : {&c, &s}) {
+        h->compress = compress;
+        h->forcedChecksum = forcedChecksum;
+        h->forcedCompression = forcedCompression;
+    }
+    c.protocol = clientProtocol;
+    Pair pair{Handshake(c), Handshake(s), {}, {}, {}, {}, {}};
+    pair.run(chunk);
+    QVERIFY2(!pair.error, pair.error ? qPrintable(pair.error->message) : "");
+    QVERIFY(pair.client.done());
+    QVERIFY(pair.server.done());
+    QVERIFY(pair.toClient.isEmpty() && pair.atClient.isEmpty());
+    QVERIFY(pair.toServer.isEmpty() && pair.atServer.isEmpty());
+    for (const Handshake* h : {&pair.client, &pair.server}) {
+        QCOMPARE(h->config().protocol, protocol);
+        QCOMPARE(h->config().checksum, checksum);
+        QCOMPARE(h->config().compression, compression);
+        QCOMPARE(h->config().seed, 0x12345678);
+        QCOMPARE(h->config().compatFlags, s.compatFlags);
+    }
+}
+
+void TestHandshake::refusesOldProtocol()
+{
+    // Protocols below 30 are out of scope: exit 2, as for a version mismatch.
+    HandshakeSettings c = clientSettings();
+    c.protocol = 29;
+    Pair pair{Handshake(c), Handshake(serverSettings()), {}, {}, {}, {}, {}};
+    pair.run(0);
+    QVERIFY(pair.error);
+    QCOMPARE(pair.error->code, ExitCode::Protocol);
+}
+
+void TestHandshake::failedNegotiation()
+{
+    // A client that only offers what the server does not know.
+    HandshakeSettings c = clientSettings();
+    c.checksumListOverride = QByteArray("sha512");
+    HandshakeSettings s = serverSettings();
+    s.checksumListOverride = QByteArray("md4");
+    Pair pair{Handshake(c), Handshake(s), {}, {}, {}, {}, {}};
+    pair.run(0);
+    QVERIFY(pair.error);
+    QCOMPARE(pair.error->code, ExitCode::Unsupported);
+}
+
+QTEST_GUILESS_MAIN(TestHandshake)
+#include "tst_handshake.moc"

@@ -1,5 +1,6 @@
 #include "session/handshake.h"
 
+#include "protocol/handshake.h"
 #include "protocol/negotiation.h"
 #include "protocol/reader.h"
 
@@ -80,30 +81,23 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
         const QByteArrayView rest = in.sliced(used);
         switch (m_state) {
         case State::SendVersion:
-            protocol::encodeI32(out, m_settings.protocol);
+            protocol::encodeVersion(out, m_settings.protocol);
             m_state = State::ReadVersion;
             continue;
         case State::ReadVersion: {
-            auto d = protocol::decodeI32(rest);
+            auto d = protocol::decodeVersion(rest);
             if (d.isNeedMore())
                 return used;
-            const qint32 remote = d.value();
             used += d.consumed();
-            if (remote < 20 || remote > 40)
-                return makeError(
-                    ExitCode::Protocol,
-                    QStringLiteral("protocol version mismatch -- is your shell clean?"),
-                    QString::number(remote));
-            m_config.protocol = std::min<int>(remote, m_settings.protocol);
-            if (m_config.protocol < kMinProtocol)
-                return makeError(
-                    ExitCode::Protocol,
-                    QStringLiteral("protocol version %1 is not supported (qrsync needs "
-                                   "30 or newer)")
-                        .arg(remote));
+            auto agreed =
+                protocol::negotiateProtocol(m_settings.protocol, d.value(), isServer(m_settings));
+            if (!agreed)
+                return tl::unexpected(agreed.error());
+            m_config.protocol = *agreed;
             if (isServer(m_settings)) {
                 m_config.compatFlags = m_settings.compatFlags;
-                protocol::encodeVarint(out, qint32(m_config.compatFlags));
+                protocol::encodeCompatFlags(
+                    out, protocol::CompatFlags::fromWire(qint32(m_config.compatFlags)));
                 m_state = State::SendLists;
             } else {
                 m_state = State::ReadCompat;
@@ -111,13 +105,13 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
             continue;
         }
         case State::ReadCompat: {
-            auto d = protocol::decodeVarint(rest);
+            auto d = protocol::decodeCompatFlags(rest);
             if (d.isNeedMore())
                 return used;
             if (d.isError())
                 return makeError(ExitCode::StreamIo, d.errorMessage());
             used += d.consumed();
-            m_config.compatFlags = quint32(d.value());
+            m_config.compatFlags = quint32(d.value().toWire());
             m_state = State::SendLists;
             continue;
         }
@@ -181,11 +175,11 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
         }
         case State::SendSeed:
             m_config.seed = m_settings.seed;
-            protocol::encodeI32(out, m_config.seed);
+            protocol::encodeChecksumSeed(out, m_config.seed);
             m_state = State::Done;
             continue;
         case State::ReadSeed: {
-            auto d = protocol::decodeI32(rest);
+            auto d = protocol::decodeChecksumSeed(rest);
             if (d.isNeedMore())
                 return used;
             used += d.consumed();

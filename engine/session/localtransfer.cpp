@@ -4,6 +4,7 @@
 #include "filter/filterstack.h"
 #include "filter/wire.h"
 #include "options/commandline.h"
+#include "protocol/handshake.h"
 #include "protocol/filelistsort.h"
 #include "session/channeldriver.h"
 #include "session/filelistbuilder.h"
@@ -276,10 +277,13 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     serverHs.side = HandshakeSettings::Side::Server;
     // What a stock server announces to a stock client (handshake.md §5),
     // less incremental recursion, which the local pair does not use yet.
-    serverHs.compatFlags = compat::kSymlinkTimes | compat::kSafeFlist | compat::kAvoidXattrOptim |
-                           compat::kChecksumSeedFix | compat::kInplacePartialDir |
-                           compat::kVarintFlistFlags | compat::kId0Names;
-    serverHs.seed = o.checksumSeed ? o.checksumSeed : qint32(time(nullptr) ^ (getpid() << 6));
+    serverHs.compatFlags =
+        protocol::CompatFlags::kSymlinkTimes | protocol::CompatFlags::kSafeFlist |
+        protocol::CompatFlags::kAvoidXattrOptim | protocol::CompatFlags::kChecksumSeedFix |
+        protocol::CompatFlags::kInplacePartialDir | protocol::CompatFlags::kVarintFlistFlags |
+        protocol::CompatFlags::kId0Names;
+    serverHs.seed =
+        o.checksumSeed ? o.checksumSeed : protocol::defaultChecksumSeed(time(nullptr), getpid());
 
     SenderSettings s;
     for (const QString& src : o.sources)

@@ -22,8 +22,8 @@ protocol::FileListConfig makeFileListConfig(const SessionConfig& session,
     c.checksumLength = std::min(16, checksum::digestLength(session.checksum));
     c.incRecurse = session.incRecurse();
     c.numericIds = flags.numericIds;
-    c.id0Names = session.compatFlags & compat::kId0Names;
-    c.safeFlist = session.compatFlags & compat::kSafeFlist;
+    c.id0Names = session.compatFlags & protocol::CompatFlags::kId0Names;
+    c.safeFlist = session.compatFlags & protocol::CompatFlags::kSafeFlist;
     c.relativePaths = flags.relativePaths;
     return c;
 }

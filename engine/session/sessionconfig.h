@@ -6,39 +6,26 @@
 #include "checksum/checksumtype.h"
 #include "protocol/compressiontype.h"
 #include "protocol/filelistconfig.h"
+#include "protocol/handshake.h"
 
 #include <QtGlobal>
 
 namespace qrsync::session {
 
-// compat.c CF_* bits (handshake.md §5).
-namespace compat {
-inline constexpr quint32 kIncRecurse = 1u << 0;
-inline constexpr quint32 kSymlinkTimes = 1u << 1;
-inline constexpr quint32 kSymlinkIconv = 1u << 2;
-inline constexpr quint32 kSafeFlist = 1u << 3;
-inline constexpr quint32 kAvoidXattrOptim = 1u << 4;
-inline constexpr quint32 kChecksumSeedFix = 1u << 5;
-inline constexpr quint32 kInplacePartialDir = 1u << 6;
-inline constexpr quint32 kVarintFlistFlags = 1u << 7;
-inline constexpr quint32 kId0Names = 1u << 8;
-} // namespace compat
-
-inline constexpr int kOurProtocol = 32;
-inline constexpr int kMinProtocol = 30;
+inline constexpr int kOurProtocol = protocol::kProtocolVersion;
 
 struct SessionConfig
 {
     int protocol = kOurProtocol;
-    quint32 compatFlags = 0;
+    quint32 compatFlags = 0; // protocol::CompatFlags bits, as on the wire
     checksum::ChecksumType checksum = checksum::ChecksumType::Md5; // block and file sums
     qint32 seed = 0;
     protocol::CompressionType compression = protocol::CompressionType::None;
     protocol::FileListConfig fileList;
 
-    bool seedFix() const { return compatFlags & compat::kChecksumSeedFix; }
-    bool incRecurse() const { return compatFlags & compat::kIncRecurse; }
-    bool varintFlistFlags() const { return compatFlags & compat::kVarintFlistFlags; }
+    bool seedFix() const { return compatFlags & protocol::CompatFlags::kChecksumSeedFix; }
+    bool incRecurse() const { return compatFlags & protocol::CompatFlags::kIncRecurse; }
+    bool varintFlistFlags() const { return compatFlags & protocol::CompatFlags::kVarintFlistFlags; }
 };
 
 } // namespace qrsync::session

@@ -64,7 +64,8 @@ HandshakeSettings serverSettings()
 {
     HandshakeSettings s;
     s.side = HandshakeSettings::Side::Server;
-    s.compatFlags = compat::kVarintFlistFlags | compat::kChecksumSeedFix | compat::kSafeFlist;
+    s.compatFlags = protocol::CompatFlags::kVarintFlistFlags |
+                    protocol::CompatFlags::kChecksumSeedFix | protocol::CompatFlags::kSafeFlist;
     s.seed = 0x12345678;
     return s;
 }

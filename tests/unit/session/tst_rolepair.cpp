@@ -47,8 +47,10 @@ Outcome copyTree(const QByteArray& src, const QByteArray& dst, qsizetype chunk, 
     client.side = HandshakeSettings::Side::Client;
     HandshakeSettings server = client;
     server.side = HandshakeSettings::Side::Server;
-    server.compatFlags = compat::kVarintFlistFlags | compat::kSafeFlist | compat::kChecksumSeedFix |
-                         compat::kSymlinkTimes | compat::kId0Names;
+    server.compatFlags = protocol::CompatFlags::kVarintFlistFlags |
+                         protocol::CompatFlags::kSafeFlist |
+                         protocol::CompatFlags::kChecksumSeedFix |
+                         protocol::CompatFlags::kSymlinkTimes | protocol::CompatFlags::kId0Names;
     server.seed = 4242;
 
     PreserveFlags preserve;

@@ -89,12 +89,8 @@ bool ReceiverSide::receiveRecord()
 {
     const QByteArrayView in = data();
     const auto ndx = m_ndxIn.peek(in);
-    if (ndx.isNeedMore())
+    if (!decoded(ndx))
         return false;
-    if (ndx.isError()) {
-        failProtocol(ndx.errorMessage());
-        return false;
-    }
     const qint32 index = ndx.value();
     if (index == kNdxDone) {
         m_ndxIn.decode(in);
@@ -118,12 +114,8 @@ bool ReceiverSide::receiveRecord()
         return false;
     }
     const auto attrs = decodeItemAttrs(in.sliced(ndx.consumed()));
-    if (attrs.isNeedMore())
+    if (!decoded(attrs))
         return false;
-    if (attrs.isError()) {
-        failProtocol(attrs.errorMessage());
-        return false;
-    }
     const ItemHeader& header = attrs.value();
     qsizetype used = ndx.consumed() + attrs.consumed();
     if (!(header.iflags & kItemTransfer) || m_settings.dryRun) {
@@ -141,12 +133,8 @@ bool ReceiverSide::receiveRecord()
         return false;
     }
     const auto head = decodeSumHead(in.sliced(used), checksum::digestLength(m_config.checksum));
-    if (head.isNeedMore())
+    if (!decoded(head))
         return false;
-    if (head.isError()) {
-        failProtocol(head.errorMessage());
-        return false;
-    }
     m_ndxIn.decode(in);
     consume(used + head.consumed());
 

@@ -87,12 +87,8 @@ bool ReceiverSide::readFilters()
     // The rules only matter here for deletions (protect/exclude); the
     // sender has already applied its own.
     const auto list = protocol::decodeFilterList(data());
-    if (list.isNeedMore())
+    if (!decoded(list))
         return false;
-    if (list.isError()) {
-        failProtocol(list.errorMessage());
-        return false;
-    }
     consume(list.consumed());
     m_state = State::ReadFileList;
     return true;
@@ -129,12 +125,8 @@ bool ReceiverSide::readIdLists()
                            (m_config.fileList.preserveUid || m_config.fileList.preserveGid);
     if (haveLists) {
         const auto lists = m_flistDecoder->nextIdLists(data());
-        if (lists.isNeedMore())
+        if (!decoded(lists))
             return false;
-        if (lists.isError()) {
-            failProtocol(lists.errorMessage());
-            return false;
-        }
         consume(lists.consumed());
         // Same machine, same name database: ids need no mapping here. A
         // remote peer's names are mapped by the remote-shell work (issue 4).

@@ -12,6 +12,7 @@
 // waiting for input (or for its outgoing bytes to be drained).
 
 #include "core/result.h"
+#include "protocol/decode.h"
 #include "protocol/multiplex.h"
 #include "session/events.h"
 #include "session/handshake.h"
@@ -74,6 +75,14 @@ protected:
     void reportError(const char* who, const QByteArray& text, bool transferError = true);
     void fail(Error error);
     void failProtocol(const QString& message);
+    // True when `d` holds a value; otherwise the input is short (wait for
+    // more) or malformed (the session has failed with a protocol error).
+    template<typename T> bool decoded(const protocol::Decode<T>& d)
+    {
+        if (d.isError())
+            failProtocol(d.errorMessage());
+        return d.isOk();
+    }
     void finish() { m_finished = true; }
     void addIoError(quint32 bits) { m_ioError |= bits; }
 

@@ -358,12 +358,8 @@ bool Sender::handleRequest()
 {
     const QByteArrayView in = data();
     const auto ndx = m_ndxIn.peek(in);
-    if (ndx.isNeedMore())
+    if (!decoded(ndx))
         return false;
-    if (ndx.isError()) {
-        failProtocol(ndx.errorMessage());
-        return false;
-    }
     const qint32 index = ndx.value();
     if (index == kNdxDone) {
         m_ndxIn.decode(in);
@@ -406,12 +402,8 @@ bool Sender::handleRequest()
     }
     const QByteArrayView afterNdx = in.sliced(ndx.consumed());
     const auto attrs = protocol::decodeItemAttrs(afterNdx);
-    if (attrs.isNeedMore())
+    if (!decoded(attrs))
         return false;
-    if (attrs.isError()) {
-        failProtocol(attrs.errorMessage());
-        return false;
-    }
     const protocol::ItemHeader& header = attrs.value();
     qsizetype used = ndx.consumed() + attrs.consumed();
     const bool transfer = header.iflags & protocol::kItemTransfer;
@@ -429,12 +421,8 @@ bool Sender::handleRequest()
     }
     const auto head =
         protocol::decodeSumHead(in.sliced(used), checksum::digestLength(m_config.checksum));
-    if (head.isNeedMore())
+    if (!decoded(head))
         return false;
-    if (head.isError()) {
-        failProtocol(head.errorMessage());
-        return false;
-    }
     used += head.consumed();
     const qsizetype sumsBytes = qsizetype(head.value().count) * (4 + head.value().s2Length);
     if (in.size() - used < sumsBytes)
@@ -593,20 +581,12 @@ bool Sender::handleGoodbye()
 {
     const QByteArrayView in = data();
     const auto ndx = m_ndxIn.peek(in);
-    if (ndx.isNeedMore())
+    if (!decoded(ndx))
         return false;
-    if (ndx.isError()) {
-        failProtocol(ndx.errorMessage());
-        return false;
-    }
     if (ndx.value() == kNdxDelStats) {
         const auto stats = protocol::decodeDeleteStats(in.sliced(ndx.consumed()));
-        if (stats.isNeedMore())
+        if (!decoded(stats))
             return false;
-        if (stats.isError()) {
-            failProtocol(stats.errorMessage());
-            return false;
-        }
         m_ndxIn.decode(in);
         consume(ndx.consumed() + stats.consumed());
         const protocol::DeleteStats& d = stats.value();

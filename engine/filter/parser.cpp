@@ -53,6 +53,17 @@ qsizetype keyword(QByteArrayView s, QByteArrayView word)
     return -1;
 }
 
+// The long rule names and the one-character type each stands for.
+struct RuleWord
+{
+    QByteArrayView word;
+    char type;
+};
+constexpr RuleWord kRuleWords[] = {
+    {"clear", '!'}, {"dir-merge", ':'}, {"exclude", '-'}, {"hide", 'H'}, {"include", '+'},
+    {"merge", '.'}, {"protect", 'P'},   {"risk", 'R'},    {"show", 'S'},
+};
+
 // parse_rule_tok(): reads one rule from the front of `rest`. Returns an
 // empty optional at the end of input.
 Result<std::optional<Token>> nextToken(const ParseEnv& env, QByteArrayView& rest, const Rule& tmpl,
@@ -92,49 +103,16 @@ Result<std::optional<Token>> nextToken(const ParseEnv& env, QByteArrayView& rest
             tok.clear = true;
         }
     } else {
-        char type = 0;
-        qsizetype k = -1;
-        switch (at(0)) {
-        case 'c':
-            k = keyword(s, "clear");
-            type = '!';
-            break;
-        case 'd':
-            k = keyword(s, "dir-merge");
-            type = ':';
-            break;
-        case 'e':
-            k = keyword(s, "exclude");
-            type = '-';
-            break;
-        case 'h':
-            k = keyword(s, "hide");
-            type = 'H';
-            break;
-        case 'i':
-            k = keyword(s, "include");
-            type = '+';
-            break;
-        case 'm':
-            k = keyword(s, "merge");
-            type = '.';
-            break;
-        case 'p':
-            k = keyword(s, "protect");
-            type = 'P';
-            break;
-        case 'r':
-            k = keyword(s, "risk");
-            type = 'R';
-            break;
-        case 's':
-            k = keyword(s, "show");
-            type = 'S';
-            break;
-        default:
-            type = at(0);
-            k = at(1) == ',' ? 1 : 0;
-            break;
+        // A long name is known by its first letter; anything else is the
+        // one-character form, optionally followed by a comma.
+        char type = at(0);
+        qsizetype k = at(1) == ',' ? 1 : 0;
+        for (const RuleWord& w : kRuleWords) {
+            if (w.word[0] == at(0)) {
+                k = keyword(s, w.word);
+                type = w.type;
+                break;
+            }
         }
         if (k < 0)
             type = 0;

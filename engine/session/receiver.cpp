@@ -36,6 +36,15 @@ bool ReceiverSide::receiveStep()
         return receiveFileData();
     case RecvState::FileSum:
         return receiveFileSum();
+    case RecvState::ReadStats: {
+        const auto stats = decodeTransferStats(data(), m_config.protocol);
+        if (!decoded(stats))
+            return false;
+        consume(stats.consumed());
+        m_senderStats = stats.value();
+        m_recvState = m_config.protocol >= 31 ? RecvState::WaitEcho : RecvState::Done;
+        return true;
+    }
     case RecvState::WaitEcho: {
         const auto ndx = m_ndxIn.decode(data());
         if (ndx.isNeedMore())
@@ -72,7 +81,7 @@ void ReceiverSide::pollCompletions()
             reportSuccess(c.ndx);
             break;
         case Completion::Outcome::Redo:
-            writeMessage(MsgTag::Warning, c.message);
+            tell(MsgTag::Warning, c.message);
             m_redo.push_back(c.ndx);
             break;
         case Completion::Outcome::Failed:
@@ -83,6 +92,30 @@ void ReceiverSide::pollCompletions()
             break;
         }
     }
+}
+
+void ReceiverSide::logItem(qint32 ndx, quint32 iflags, const QByteArray& xname)
+{
+    ItemEvent e;
+    e.file = m_files[size_t(ndx)];
+    e.iflags = iflags;
+    e.received = true;
+    if ((iflags & kItemXnameFollows) && (iflags & kItemLocalChange))
+        e.hardLinkTarget = xname;
+    emitEvent(std::move(e));
+}
+
+void ReceiverSide::maybeLogItem(qint32 ndx, quint32 iflags, const QByteArray& xname)
+{
+    // log.c maybe_log_item(), as the client sees it.
+    const quint32 significant = iflags & kSignificantItemFlags;
+    const bool seeItem =
+        m_settings.itemizeLevel > 0 && (significant || !xname.isEmpty() ||
+                                        m_settings.itemizeLevel > 1 || m_settings.nameLevel >= 2);
+    const bool localChange = (iflags & kItemLocalChange) && significant;
+    const bool dirChange = m_files[size_t(ndx)].isDir() && significant;
+    if (seeItem || localChange || !xname.isEmpty() || dirChange)
+        logItem(ndx, iflags, xname);
 }
 
 bool ReceiverSide::receiveRecord()
@@ -101,8 +134,12 @@ bool ReceiverSide::receiveRecord()
         pollCompletions();
         // receiver.c: a phase ends with each NDX_DONE; after the third the
         // receiver waits for the goodbye (an echo from protocol 31).
+        // A client then reads the server sender's totals (main.c
+        // handle_stats) before the echo.
         if (++m_recvPhase > 2)
-            m_recvState = m_config.protocol >= 31 ? RecvState::WaitEcho : RecvState::Done;
+            m_recvState = !isServer()               ? RecvState::ReadStats
+                          : m_config.protocol >= 31 ? RecvState::WaitEcho
+                                                    : RecvState::Done;
         return true;
     }
     if (index < 0 || index >= qint32(m_files.size()) || m_files[size_t(index)].removed) {
@@ -121,6 +158,13 @@ bool ReceiverSide::receiveRecord()
     if (!(header.iflags & kItemTransfer) || m_settings.dryRun) {
         m_ndxIn.decode(in);
         consume(used);
+        // receiver.c recv_files(): a client logs what the sender echoed.
+        if (!isServer()) {
+            if (header.iflags & kItemTransfer)
+                logItem(index, header.iflags, {});
+            else
+                maybeLogItem(index, header.iflags, header.xname);
+        }
         return true;
     }
     const FileEntry& f = m_files[size_t(index)];
@@ -140,6 +184,7 @@ bool ReceiverSide::receiveRecord()
 
     auto incoming = std::make_shared<Incoming>();
     incoming->ndx = index;
+    incoming->iflags = header.iflags;
     incoming->redo = m_recvPhase >= 1;
     incoming->head = head.value();
     incoming->rel = localName(f);
@@ -268,6 +313,8 @@ bool ReceiverSide::receiveFileSum()
     std::shared_ptr<Incoming> in = std::move(m_incoming);
     m_recvState = RecvState::Records;
     const FileEntry& f = m_files[size_t(in->ndx)];
+    if (!isServer())
+        logItem(in->ndx, in->iflags, {});
 
     // rsync.c set_file_attrs on the temp file, then finish_transfer's
     // backup and rename. Without --perms a new file gets the source mode

@@ -799,7 +799,8 @@ void ReceiverSide::recvGenerator(qint32 ndx)
     const FileEntry& f = m_files[size_t(ndx)];
     if (f.removed)
         return;
-    if (m_hardLinkTarget[size_t(ndx)] >= 0)
+    const bool hardLinkFollower = m_hardLinkTarget[size_t(ndx)] >= 0;
+    if (hardLinkFollower && !m_root)
         return; // linked once its group's data is in place
     const QByteArray rel = localName(f);
     if (m_skipAll || (!m_skipDir.isEmpty() && rel.startsWith(m_skipDir)))
@@ -809,6 +810,11 @@ void ReceiverSide::recvGenerator(qint32 ndx)
         if (auto r = m_root->lstat(rel))
             st = *r;
     }
+    // generator.c defers a group member only while it is missing: one that
+    // is already there and up to date gets its attributes (and its item
+    // line) in list order; the others are linked once the data is in place.
+    if (hardLinkFollower && !(st && st->isRegular() && f.isRegular() && quickCheckOk(f, *st, rel)))
+        return;
     if (f.isDir()) {
         if (m_createdDestination && rel == ".")
             st.reset(); // generator.c FLAG_DIR_CREATED: itemized as new

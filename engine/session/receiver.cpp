@@ -46,6 +46,8 @@ bool ReceiverSide::receiveStep()
         return true;
     }
     case RecvState::WaitEcho: {
+        if (!skipDeleteStats())
+            return false;
         const auto ndx = m_ndxIn.decode(data());
         if (ndx.isNeedMore())
             return false;
@@ -118,8 +120,27 @@ void ReceiverSide::maybeLogItem(qint32 ndx, quint32 iflags, const QByteArray& xn
         logItem(ndx, iflags, xname);
 }
 
+bool ReceiverSide::skipDeleteStats()
+{
+    // io.c read_ndx_and_attrs(): the delete counts a server sender passes
+    // on may come before any index; the client has counted its own.
+    const auto ndx = m_ndxIn.peek(data());
+    if (!decoded(ndx))
+        return false;
+    if (ndx.value() != kNdxDelStats)
+        return true;
+    const auto stats = decodeDeleteStats(data().sliced(ndx.consumed()));
+    if (!decoded(stats))
+        return false;
+    m_ndxIn.decode(data());
+    consume(ndx.consumed() + stats.consumed());
+    return true;
+}
+
 bool ReceiverSide::receiveRecord()
 {
+    if (!skipDeleteStats())
+        return false;
     const QByteArrayView in = data();
     const auto ndx = m_ndxIn.peek(in);
     if (!decoded(ndx))

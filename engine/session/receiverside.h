@@ -204,6 +204,7 @@ private:
     // receiver.cpp
     bool receiveStep();
     bool receiveRecord();
+    bool skipDeleteStats(); // false: need more input (or failed)
     bool receiveFileData();
     bool receiveFileSum();
     void abandonFile();

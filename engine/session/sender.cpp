@@ -625,6 +625,14 @@ bool Sender::handleGoodbye()
         m_stats.deletedDevices = d.devices;
         m_stats.deletedSpecials = d.specials;
         m_stats.deletedFiles = d.total();
+        if (m_settings.isServer) {
+            // io.c read_ndx_and_attrs(): a server sender passes the counts
+            // on to the client's receiver.
+            QByteArray out;
+            m_ndxOut.encode(out, kNdxDelStats);
+            protocol::encodeDeleteStats(out, d);
+            write(out);
+        }
         return true;
     }
     m_ndxIn.decode(in);

@@ -63,6 +63,21 @@ QStringList remoteSyncArguments(const RemoteSync& how, const QByteArray& src, co
     return args;
 }
 
+QString commandLine(const QString& program, const QStringList& args)
+{
+    QStringList words{program};
+    for (const QString& a : args) {
+        const bool plain = !a.isEmpty() && std::all_of(a.cbegin(), a.cend(), [](QChar c) {
+            return c.isLetterOrNumber() || QStringLiteral("-_=./:,%+@").contains(c);
+        });
+        words << (plain ? a
+                        : QLatin1Char('\'') +
+                              QString(a).replace(QLatin1Char('\''), QStringLiteral("'\\''")) +
+                              QLatin1Char('\''));
+    }
+    return words.join(QLatin1Char(' '));
+}
+
 RunResult runRemoteSync(const RemoteSync& how, const QByteArray& src, const QByteArray& dst)
 {
     return runProcess(how.client, remoteSyncArguments(how, src, dst), how.env, how.timeoutMs);

@@ -51,6 +51,9 @@ struct RemoteSync
 QStringList remoteSyncArguments(const RemoteSync& how, const QByteArray& src,
                                 const QByteArray& dst);
 
+// `program args...` as a shell would need it typed, for failure messages.
+QString commandLine(const QString& program, const QStringList& args);
+
 RunResult runRemoteSync(const RemoteSync& how, const QByteArray& src, const QByteArray& dst);
 
 // A run reduced to what must match between implementations.

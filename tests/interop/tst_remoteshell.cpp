@@ -6,25 +6,34 @@
 // tests/tools/rsh-loopback.sh. Every case runs `-a -H --delete -i` three
 // times into one destination (stagedsync.h: initial, unchanged, change set)
 // and must give the same exit codes, destination trees and sorted itemized
-// lines as stock rsync <-> stock rsync with the same options.
+// lines as stock rsync <-> stock rsync with the same options. The stock
+// peer checks the algorithms itself: a different checksum fails its
+// whole-file verification, a different compressor its token decoding.
 //
-// Sizing: one stock <-> stock run of the three stages over the loopback
-// takes about a third of a second here, so the whole cross product (96
-// cases) fits easily and is what runs in the default async mode; the
-// stock reference of each {direction, options} is run once and shared by
-// both roles (the `stockReference` rows, which also check it against the
-// source). The fallback modes get a representative subset: both roles and
-// directions in each mode, with protocol, compression and checksum rotated
-// so each value appears (QRSYNC_ASYNC_RECEIVER=0 and/or
-// QRSYNC_ASYNC_WORKERS=0; the loopback shell passes the environment on to a
-// qrsync server).
+// With --cc and --zc on the command line stock exchanges no name lists, so
+// "negotiated" cases add plain -z at each protocol and lists narrowed by
+// RSYNC_CHECKSUM_LIST/RSYNC_COMPRESS_LIST (md5, zlibx).
+//
+// Sizing: one stock <-> stock case (three runs over the loopback, a tree
+// with a 1.6 MB file and an 8 MiB sparse one) takes about 0.3 s on the
+// 2-core machine, so the whole cross product runs in the default async
+// mode: 2 x 56 rows. Each stock reference is run once (the
+// `stockReference` rows, which also hold it against the source) and shared
+// by both roles and all modes. The fallback modes get a subset, 24 rows:
+// both roles and directions in each mode (QRSYNC_ASYNC_RECEIVER=0,
+// QRSYNC_ASYNC_WORKERS=0, both), with protocol, compression and checksum
+// rotated so each value appears. The loopback shell passes the environment
+// on, so a qrsync server sees the switches too. With QRSYNC_TEST_QRSYNC
+// pointed at stock rsync every row passes in about 50 s.
 //
 // Protocol 30 has no combination to skip: stock 3.5.0 sets
-// CF_VARINT_FLIST_FLAGS at protocol 30 too, so the checksum and compression
+// CF_VARINT_FLIST_FLAGS at protocol 30 too, so checksum and compression
 // names are still negotiated (compat.c negotiate_the_strings()) and
 // `--protocol=30 --cc=xxh128 -z --zc=zstd` uses xxh128 and zstd (checked
-// with --debug=NSTR2). The fixed md5/zlib choice applies only when a peer
-// lacks that flag; the matrix mirrors stock and runs every combination.
+// with --debug=NSTR2). The fixed md5/zlib choice applies only with a peer
+// that lacks the flag; the matrix mirrors stock and runs every combination.
+// Protocol 30 does send whole-second mtimes only, which the reference check
+// allows for.
 
 #include "processrunner.h"
 #include "remotesync.h"
@@ -82,26 +91,74 @@ const char* tagOf(Role r)
     return r == Role::QrsyncClient ? "qrsync-client" : "qrsync-server";
 }
 
+// One {direction, options, environment} combination: a stock reference,
+// and a matrix row per role and async mode.
+struct Case
+{
+    QString tag; // "push/p31/zstd/md5"
+    Direction direction;
+    QStringList options;
+    QStringList env; // NAME=VALUE, for both ends: the loopback passes it on
+};
+
+QStringList baseOptions(int protocol)
+{
+    return {QStringLiteral("-a"), QStringLiteral("-H"), QStringLiteral("--delete"),
+            QStringLiteral("--protocol=%1").arg(protocol)};
+}
+
+// A name chosen on the command line for each algorithm:
 // `-a -H --delete --protocol=N [-z --zc=NAME] --cc=NAME`.
-QStringList optionsFor(int protocol, const Compression& compression, const char* checksum)
+Case chosenCase(Direction d, int protocol, const Compression& c, const char* checksum)
 {
-    QStringList o{QStringLiteral("-a"), QStringLiteral("-H"), QStringLiteral("--delete"),
-                  QStringLiteral("--protocol=%1").arg(protocol)};
-    if (compression.choice)
-        o << QStringLiteral("-z") << QStringLiteral("--zc=") + QLatin1String(compression.choice);
+    QStringList o = baseOptions(protocol);
+    if (c.choice)
+        o << QStringLiteral("-z") << QStringLiteral("--zc=") + QLatin1String(c.choice);
     o << QStringLiteral("--cc=") + QLatin1String(checksum);
-    return o;
+    const QString tag = QStringLiteral("%1/p%2/%3/%4")
+                            .arg(QLatin1String(tagOf(d)))
+                            .arg(protocol)
+                            .arg(QLatin1String(c.tag), QLatin1String(checksum));
+    return {tag, d, o, {}};
 }
 
-QString caseTag(Direction d, int protocol, const Compression& c, const char* checksum)
+// The product.
+QList<Case> chosenCases()
 {
-    return QStringLiteral("%1/p%2/%3/%4")
-        .arg(QLatin1String(tagOf(d)))
-        .arg(protocol)
-        .arg(QLatin1String(c.tag), QLatin1String(checksum));
+    QList<Case> cases;
+    for (Direction d : kDirections)
+        for (int protocol : kProtocols)
+            for (const Compression& c : kCompressions)
+                for (const char* checksum : kChecksums)
+                    cases << chosenCase(d, protocol, c, checksum);
+    return cases;
 }
 
-QProcessEnvironment envFor(bool receiver, bool workers)
+// With --cc and --zc given, stock sends no name lists at all (compat.c
+// negotiate_the_strings() only for unset choices). These cases leave the
+// choice to the negotiation: plain -z at every protocol (xxh128 and zstd
+// win), and lists narrowed through RSYNC_CHECKSUM_LIST/RSYNC_COMPRESS_LIST
+// on both ends (md5 and zlibx win).
+QList<Case> negotiatedCases()
+{
+    QList<Case> cases;
+    for (Direction d : kDirections) {
+        for (int protocol : kProtocols)
+            cases << Case{
+                QStringLiteral("%1/p%2/negotiated").arg(QLatin1String(tagOf(d))).arg(protocol),
+                d,
+                baseOptions(protocol) << QStringLiteral("-z"),
+                {}};
+        cases << Case{QStringLiteral("%1/p31/negotiated-md5-zlibx").arg(QLatin1String(tagOf(d))),
+                      d,
+                      baseOptions(31) << QStringLiteral("-z"),
+                      {QStringLiteral("RSYNC_CHECKSUM_LIST=md5 md4"),
+                       QStringLiteral("RSYNC_COMPRESS_LIST=zlibx zlib")}};
+    }
+    return cases;
+}
+
+QProcessEnvironment envFor(const QStringList& extra, bool receiver, bool workers)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QRSYNC_ASYNC_RECEIVER"),
@@ -109,18 +166,21 @@ QProcessEnvironment envFor(bool receiver, bool workers)
     env.insert(QStringLiteral("QRSYNC_ASYNC_WORKERS"),
                workers ? QStringLiteral("1") : QStringLiteral("0"));
     env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+    for (const QString& assignment : extra)
+        env.insert(assignment.section(QLatin1Char('='), 0, 0),
+                   assignment.section(QLatin1Char('='), 1));
     return env;
 }
 
-QString referenceKey(Direction d, const QStringList& options)
+QString referenceKey(Direction d, const QStringList& options, const QStringList& env)
 {
-    return QLatin1String(tagOf(d)) + QLatin1Char(' ') + options.join(QLatin1Char(' '));
+    return QLatin1String(tagOf(d)) + QLatin1Char(' ') + options.join(QLatin1Char(' ')) +
+           QLatin1Char(' ') + env.join(QLatin1Char(' '));
 }
 
 } // namespace
 
 Q_DECLARE_METATYPE(Direction)
-Q_DECLARE_METATYPE(Role)
 
 class TestRemoteShell : public QObject
 {
@@ -134,11 +194,11 @@ private Q_SLOTS:
     void matrix();
 
 private:
-    void addMatrixRow(const AsyncMode& mode, Role role, Direction d, int protocol,
-                      const Compression& c, const char* checksum);
-    // Stock <-> stock over the loopback for these options; run once, then
-    // remembered. Empty (after a QFAIL) when the reference itself is wrong.
-    const QList<SyncOutcome>* reference(Direction d, const QStringList& options);
+    void addMatrixRow(const AsyncMode& mode, Role role, const Case& c);
+    // Stock <-> stock over the loopback for this case; run once, then
+    // remembered. nullptr (after a QFAIL) when the reference itself is wrong.
+    const QList<SyncOutcome>* reference(Direction d, const QStringList& options,
+                                        const QStringList& env);
 
     QTemporaryDir m_tmp;
     SourceStates m_sources;
@@ -158,9 +218,10 @@ void TestRemoteShell::initTestCase()
     m_sources = buildSourceStates(QFile::encodeName(m_tmp.path()), kBigFileSize);
 }
 
-const QList<SyncOutcome>* TestRemoteShell::reference(Direction d, const QStringList& options)
+const QList<SyncOutcome>* TestRemoteShell::reference(Direction d, const QStringList& options,
+                                                     const QStringList& env)
 {
-    const QString key = referenceKey(d, options);
+    const QString key = referenceKey(d, options, env);
     if (const auto it = m_references.constFind(key); it != m_references.cend())
         return &it.value();
     QTemporaryDir dst;
@@ -174,7 +235,7 @@ const QList<SyncOutcome>* TestRemoteShell::reference(Direction d, const QStringL
     how.rsh = loopbackRsh();
     how.direction = d;
     how.options = options;
-    how.env = envFor(true, true);
+    how.env = envFor(env, true, true);
     const QByteArray dstPath = QFile::encodeName(dst.path()) + "/dst";
     const QList<SyncOutcome> outcomes = runStages(how, m_sources, dstPath);
     CompareOptions compare;
@@ -193,12 +254,9 @@ void TestRemoteShell::stockReference_data()
 {
     QTest::addColumn<Direction>("direction");
     QTest::addColumn<QStringList>("options");
-    for (Direction d : kDirections)
-        for (int protocol : kProtocols)
-            for (const Compression& c : kCompressions)
-                for (const char* checksum : kChecksums)
-                    QTest::newRow(qPrintable(caseTag(d, protocol, c, checksum)))
-                        << d << optionsFor(protocol, c, checksum);
+    QTest::addColumn<QStringList>("env");
+    for (const Case& c : chosenCases() + negotiatedCases())
+        QTest::newRow(qPrintable(c.tag)) << c.direction << c.options << c.env;
 }
 
 // Stock <-> stock alone: proves the harness (sources, loopback shell,
@@ -207,19 +265,18 @@ void TestRemoteShell::stockReference()
 {
     QFETCH(Direction, direction);
     QFETCH(QStringList, options);
-    QVERIFY(reference(direction, options));
+    QFETCH(QStringList, env);
+    QVERIFY(reference(direction, options, env));
 }
 
-void TestRemoteShell::addMatrixRow(const AsyncMode& mode, Role role, Direction d, int protocol,
-                                   const Compression& c, const char* checksum)
+void TestRemoteShell::addMatrixRow(const AsyncMode& mode, Role role, const Case& c)
 {
     const bool ourClient = role == Role::QrsyncClient;
-    const QString tag = QStringLiteral("%1/%2/%3")
-                            .arg(QLatin1String(mode.tag), QLatin1String(tagOf(role)),
-                                 caseTag(d, protocol, c, checksum));
+    const QString tag =
+        QStringLiteral("%1/%2/%3").arg(QLatin1String(mode.tag), QLatin1String(tagOf(role)), c.tag);
     QTest::newRow(qPrintable(tag))
-        << (ourClient ? m_qrsync : m_rsync) << (ourClient ? m_rsync : m_qrsync) << d
-        << optionsFor(protocol, c, checksum) << mode.receiver << mode.workers;
+        << (ourClient ? m_qrsync : m_rsync) << (ourClient ? m_rsync : m_qrsync) << c.direction
+        << c.options << c.env << mode.receiver << mode.workers;
 }
 
 void TestRemoteShell::matrix_data()
@@ -228,17 +285,15 @@ void TestRemoteShell::matrix_data()
     QTest::addColumn<QString>("server"); // --rsync-path
     QTest::addColumn<Direction>("direction");
     QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QStringList>("env");
     QTest::addColumn<bool>("receiver"); // QRSYNC_ASYNC_RECEIVER
     QTest::addColumn<bool>("workers");  // QRSYNC_ASYNC_WORKERS
 
     for (Role role : kRoles)
-        for (Direction d : kDirections)
-            for (int protocol : kProtocols)
-                for (const Compression& c : kCompressions)
-                    for (const char* checksum : kChecksums)
-                        addMatrixRow(kDefaultMode, role, d, protocol, c, checksum);
+        for (const Case& c : chosenCases() + negotiatedCases())
+            addMatrixRow(kDefaultMode, role, c);
 
-    // The fallbacks: every role and direction per mode; "all-fallback"
+    // The fallbacks: every role and direction in each mode; "all-fallback"
     // with each compression, the single switches once. Protocol and
     // checksum rotate with the row number.
     int n = 0;
@@ -247,8 +302,9 @@ void TestRemoteShell::matrix_data()
         for (Role role : kRoles)
             for (Direction d : kDirections)
                 for (int i = 0; i < (all ? 4 : 1); ++i, ++n)
-                    addMatrixRow(mode, role, d, kProtocols[n % 3], kCompressions[all ? i : n % 4],
-                                 kChecksums[(n / 3) % 2]);
+                    addMatrixRow(mode, role,
+                                 chosenCase(d, kProtocols[n % 3], kCompressions[all ? i : n % 4],
+                                            kChecksums[(n / 3) % 2]));
     }
 }
 
@@ -258,10 +314,11 @@ void TestRemoteShell::matrix()
     QFETCH(QString, server);
     QFETCH(Direction, direction);
     QFETCH(QStringList, options);
+    QFETCH(QStringList, env);
     QFETCH(bool, receiver);
     QFETCH(bool, workers);
 
-    const QList<SyncOutcome>* want = reference(direction, options);
+    const QList<SyncOutcome>* want = reference(direction, options, env);
     if (!want)
         return; // reference() failed the test already
     QTemporaryDir dst;
@@ -272,15 +329,16 @@ void TestRemoteShell::matrix()
     how.rsh = loopbackRsh();
     how.direction = direction;
     how.options = options;
-    how.env = envFor(receiver, workers);
+    how.env = envFor(env, receiver, workers);
+    how.timeoutMs = 30000; // stock needs well under a second per run
     const QByteArray dstPath = QFile::encodeName(dst.path()) + "/dst";
     const QList<SyncOutcome> got = runStages(how, m_sources, dstPath);
     const QStringList problems = compareStages(*want, got);
     // The command of the first run, to reproduce by hand.
-    const QStringList args = remoteSyncArguments(how, m_sources.initial, dstPath);
-    QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 %2\n%3")
-                                                .arg(client, args.join(QLatin1Char(' ')),
-                                                     problems.join(QLatin1Char('\n')))));
+    const QString command =
+        commandLine(client, remoteSyncArguments(how, m_sources.initial, dstPath));
+    QVERIFY2(problems.isEmpty(),
+             qPrintable(command + QLatin1Char('\n') + problems.join(QLatin1Char('\n'))));
 }
 
 QTEST_GUILESS_MAIN(TestRemoteShell)

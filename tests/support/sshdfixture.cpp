@@ -3,7 +3,6 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
-#include <QThread>
 
 #include <arpa/inet.h>
 #include <csignal>
@@ -137,11 +136,13 @@ bool SshdFixture::waitUntilListening(int timeoutMs)
 {
     const QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
-        if (m_sshd.state() != QProcess::Running)
-            return false;
         if (accepts(m_port))
             return true;
-        QThread::msleep(20);
+        // Also the pause between tries: notices an sshd that gave up (its
+        // port was taken meanwhile), which state() alone would not see
+        // without an event loop.
+        if (m_sshd.state() != QProcess::Running || m_sshd.waitForFinished(20))
+            return false;
     }
     return false;
 }

@@ -251,7 +251,7 @@ void Builder::addArgument(const SourceArgument& arg)
             name = ".";
     }
     if (st->isDirectory() && !m_options.recursive && !m_options.dirs) {
-        m_out.errors << "skipping directory " + name + '\n';
+        m_out.notices << "skipping directory " + name + '\n';
         return;
     }
     addEntry(name, path, *st, true);

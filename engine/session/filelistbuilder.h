@@ -46,8 +46,9 @@ struct BuiltFileList
     std::vector<QByteArray> localPaths;       // where each entry lives on disk
     QHash<quint32, QByteArray> userNames;     // for the id lists
     QHash<quint32, QByteArray> groupNames;
-    quint32 ioError = 0;      // IOERR_* bits met while scanning
-    QList<QByteArray> errors; // rsync-style messages, '\n'-terminated
+    quint32 ioError = 0;       // IOERR_* bits met while scanning
+    QList<QByteArray> errors;  // rsync-style messages, '\n'-terminated
+    QList<QByteArray> notices; // informational lines (rprintf FINFO), same form
     qint64 buildMs = 0;
 };
 

@@ -2,7 +2,9 @@
 // itemize, generate_files; delete.c delete_in_dir): decides per file what
 // the destination needs and tells the sender.
 
+#include "session/listline.h"
 #include "session/receiverside.h"
+#include "session/terminaltext.h"
 
 #include "checksum/stronghasher.h"
 #include "delta/signature.h"
@@ -799,6 +801,16 @@ void ReceiverSide::recvGenerator(qint32 ndx)
     const FileEntry& f = m_files[size_t(ndx)];
     if (f.removed)
         return;
+    if (m_settings.listOnly) {
+        protocol::FileEntry shown = f;
+        if (!m_settings.preserve.links)
+            shown.linkTarget.clear(); // stock shows targets only with -l
+        emitEvent(MessageEvent{
+            MessageEvent::Level::Info,
+            escapeForTerminal(formatListLine(shown, m_settings.humanReadable), localeIsUtf8()) +
+                '\n'});
+        return;
+    }
     const bool hardLinkFollower = m_hardLinkTarget[size_t(ndx)] >= 0;
     if (hardLinkFollower && !m_root)
         return; // linked once its group's data is in place

@@ -53,6 +53,8 @@ LocalTransferResult runLocalListing(const TransferOptions& o, const EventSink& s
     build.oneFileSystem = o.oneFileSystem;
     const auto filter = makeStackFilter(*filters, filter::Side::Sender);
     BuiltFileList built = buildFileList(sources, build, *filter);
+    for (const QByteArray& text : built.notices)
+        sink(MessageEvent{MessageEvent::Level::Info, text});
     for (const QByteArray& text : built.errors)
         sink(MessageEvent{MessageEvent::Level::Error, "qrsync: [sender] " + text});
     std::vector<protocol::FileEntry> entries = std::move(built.entries);

@@ -154,6 +154,15 @@ bool ReceiverSide::readIdLists()
         // Same machine, same name database: ids need no mapping here. A
         // remote peer's names are mapped by the remote-shell work (issue 4).
     }
+    // main.c client_run(): a pulling client with an empty list has nothing
+    // to receive; the server sender ends on its side too.
+    const bool empty = std::none_of(m_files.cbegin(), m_files.cend(),
+                                    [](const protocol::FileEntry& e) { return !e.removed; });
+    if (!isServer() && empty) {
+        m_state = State::Done;
+        finish();
+        return true;
+    }
     if (!prepareDestination())
         return false;
     m_state = State::Running;
@@ -217,6 +226,8 @@ bool ReceiverSide::prepareDestination()
         }
     }
     m_flistDecoder.reset();
+    if (m_settings.listOnly)
+        return true;
 
     // main.c get_local_name(): a lone non-directory may take the
     // destination's name; otherwise the destination is a directory, made

@@ -96,7 +96,11 @@ struct ReceiverSettings
     bool sendFilterList = false;
     QList<QByteArray> filterRules;
     int itemizeLevel = 0; // log.c: 0 no %i, 1 %i, 2 -ii
-    int nameLevel = 0;    // --info=name
+    // --list-only on a pulling client: the generator lists each entry
+    // (generator.c list_file_entry) and touches nothing.
+    bool listOnly = false;
+    int humanReadable = 1;
+    int nameLevel = 0; // --info=name
 };
 
 class ReceiverSide final : public Role

@@ -76,9 +76,6 @@ Result<Plan> planTransfer(const TransferOptions& o)
                              QStringLiteral("The source and destination cannot both be remote."));
         plan.remotePaths << (dest.path.isEmpty() ? QStringLiteral(".") : dest.path);
     } else {
-        if (o.destination.isEmpty() || o.listOnly)
-            return makeError(ExitCode::Syntax,
-                             QStringLiteral("listing a remote directory is not supported yet"));
         for (const QString& p : sourcePaths)
             plan.remotePaths << (p.isEmpty() ? QStringLiteral(".") : p);
     }

@@ -336,6 +336,8 @@ ReceiverSettings receiverSettings(const TransferOptions& o, const filter::Filter
         filter::clientSendsFilterList(true, deleting, o.deleteExcluded, false);
     r.expectFilterList = isServer && receiverWantsList;
     if (!isServer && !localServer) {
+        r.listOnly = o.listOnly || o.destination.isEmpty();
+        r.humanReadable = o.humanReadable;
         r.sendFilterList = true; // a pulling client always sends its rules
         r.filterRules = filter::rulesForWire(filters, false);
     }

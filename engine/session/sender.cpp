@@ -148,6 +148,8 @@ void Sender::sendFileList()
     }
 
     BuiltFileList built = buildFileList(m_settings.sources, m_settings.build, *m_filter);
+    for (const QByteArray& text : built.notices)
+        tell(protocol::MsgTag::Info, text);
     for (const QByteArray& text : built.errors)
         reportError("sender", text, false);
     addIoError(built.ioError);
@@ -237,6 +239,14 @@ void Sender::sendFileList()
     m_stats.fileListTransferMs = 0;
     if (!m_settings.isServer)
         emitEvent(FileListEvent{qint64(m_sorted.size()), m_stats.totalSize});
+    // main.c do_server_sender(): with nothing to send a server just ends;
+    // its client does not start a receiver for an empty list.
+    const bool empty = std::none_of(m_sorted.cbegin(), m_sorted.cend(),
+                                    [](const protocol::FileEntry& e) { return !e.removed; });
+    if (m_settings.isServer && empty) {
+        flush();
+        finish();
+    }
 }
 
 void Sender::reportProgress(bool finished)

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <tuple>
+
 using namespace qrsync::test;
 
 namespace {
@@ -135,6 +137,63 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
         QVERIFY2(t.elapsed() >= 2500, qPrintable(QString::number(t.elapsed())));
         QCOMPARE(QFileInfo(dst + QStringLiteral("/b.bin")).size(), qint64(300 * 1024));
+    }
+
+    void listingAndEmptyLists_data()
+    {
+        QTest::addColumn<QString>("client");
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<bool>("withDestination");
+        const QString q = qrsyncUnderTest();
+        const QString s = stockRsync();
+        for (const auto& [tag, client, server] :
+             {std::tuple{"qrsync-client", q, s}, std::tuple{"qrsync-server", s, q}}) {
+            // A lone remote source lists it (top level, or all with -r).
+            QTest::newRow(qPrintable(QStringLiteral("%1/list").arg(QLatin1String(tag))))
+                << client << server << QStringList{} << false;
+            QTest::newRow(qPrintable(QStringLiteral("%1/list -r").arg(QLatin1String(tag))))
+                << client << server << QStringList{QStringLiteral("-r")} << false;
+            // Without -r a directory is skipped: the list is empty and both
+            // ends stop at once.
+            QTest::newRow(qPrintable(QStringLiteral("%1/empty list").arg(QLatin1String(tag))))
+                << client << server << QStringList{} << true;
+        }
+    }
+
+    void listingAndEmptyLists()
+    {
+        QFETCH(QString, client);
+        QFETCH(QString, server);
+        QFETCH(QStringList, options);
+        QFETCH(bool, withDestination);
+        auto run = [&](const QString& c, const QString& srv, const QString& dst) {
+            QStringList args = options;
+            args << QStringLiteral("-e") << loopbackRsh() << QStringLiteral("--rsync-path=") + srv
+                 << QStringLiteral("localhost:") + m_src + QLatin1Char('/');
+            if (!dst.isEmpty())
+                args << dst;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+            env.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
+            return runProcess(c, args, env, 30000);
+        };
+        const QString dst =
+            withDestination
+                ? m_dir.filePath(QStringLiteral("empty-") + QFileInfo(client).fileName())
+                : QString();
+        const RunResult mine = run(client, server, dst);
+        const RunResult ref = run(stockRsync(), stockRsync(),
+                                  withDestination ? dst + QStringLiteral("-ref") : QString());
+        QVERIFY2(!mine.timedOut, "the run hung");
+        QCOMPARE(mine.exitCode, ref.exitCode);
+        QCOMPARE(mine.out, ref.out);
+        if (withDestination) {
+            QVERIFY(mine.out.contains("skipping directory ."));
+            QVERIFY(!QFileInfo::exists(dst));
+        } else {
+            QVERIFY(mine.out.contains("a.txt"));
+        }
     }
 
     void usageErrors_data()

@@ -1,0 +1,5 @@
+#include "jobs/logging.h"
+
+namespace qrsync::jobs {
+Q_LOGGING_CATEGORY(lcJobs, "qrsync.jobs")
+} // namespace qrsync::jobs

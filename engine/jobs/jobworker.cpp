@@ -1,0 +1,134 @@
+#include "jobs/jobworker_p.h"
+
+#include "jobs/logging.h"
+#include "protocol/itemheader.h"
+
+namespace qrsync::jobs {
+
+namespace {
+
+using session::SessionEvent;
+
+JobMessage toMessage(const session::MessageEvent& m)
+{
+    JobMessage out;
+    out.level = m.level == session::MessageEvent::Level::Warning ? JobMessage::Level::Warning
+                                                                 : JobMessage::Level::Error;
+    out.text = QString::fromUtf8(m.text).trimmed();
+    return out;
+}
+
+// The options every job adds to the profile's: itemized events (the plan
+// and the history are made of them) and per-file progress from the sender.
+options::TransferOptions jobOptions(options::TransferOptions o, bool dryRun)
+{
+    o.dryRun = dryRun;
+    o.itemizeChanges = std::max(o.itemizeChanges, 1);
+    o.progress = !dryRun;
+    o.quiet = false;
+    o.listOnly = false;
+    return o;
+}
+
+// The plan: a dry run whose items give the exact set of files to send.
+session::LocalTransferResult plan(const options::TransferOptions& o, bool publishItems,
+                                  JobShared& shared)
+{
+    qint64 files = 0;
+    qint64 bytes = 0;
+    auto sink = [&](const SessionEvent& event) {
+        if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
+            const JobItem j = jobItemFromEvent(*item);
+            if ((item->iflags & protocol::kItemTransfer) && item->file.isRegular()) {
+                ++files;
+                bytes += item->file.size;
+            }
+            std::lock_guard lock(shared.mutex);
+            ++shared.itemsSeen;
+            if (j.action == ItemAction::Deleted)
+                ++shared.deletions;
+            if (publishItems)
+                shared.pendingItems << j;
+        } else if (const auto* m = std::get_if<session::MessageEvent>(&event)) {
+            if (m->level == session::MessageEvent::Level::Info)
+                return;
+            std::lock_guard lock(shared.mutex);
+            shared.pendingMessages << toMessage(*m);
+            ++shared.errorCount;
+        }
+    };
+    session::LocalTransferResult r =
+        session::runLocalTransfer(jobOptions(o, true), sink, [&] { return shared.stop.load(); });
+    std::lock_guard lock(shared.mutex);
+    shared.filesTotal = files;
+    shared.bytesTotal = bytes;
+    return r;
+}
+
+session::LocalTransferResult transfer(const options::TransferOptions& o, JobShared& shared)
+{
+    auto sink = [&](const SessionEvent& event) {
+        if (const auto* p = std::get_if<session::ProgressEvent>(&event)) {
+            if (p->phaseEnd)
+                return;
+            std::lock_guard lock(shared.mutex);
+            if (p->finished) {
+                ++shared.filesDone;
+                shared.bytesDoneBefore += p->total;
+                shared.currentFileDone = p->total;
+            } else {
+                shared.currentFileDone = p->done;
+            }
+            shared.currentFile = QString::fromUtf8(p->name);
+            shared.currentFileSize = p->total;
+            // The plan could not see files that appeared since; keep the
+            // totals honest rather than past 100%.
+            shared.filesTotal = std::max(shared.filesTotal, shared.filesDone);
+            shared.bytesTotal = std::max(shared.bytesTotal, shared.bytesDoneBefore);
+        } else if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
+            const JobItem j = jobItemFromEvent(*item);
+            std::lock_guard lock(shared.mutex);
+            ++shared.itemsSeen;
+            if (j.action == ItemAction::Deleted)
+                ++shared.deletions;
+            shared.pendingItems << j;
+        } else if (const auto* m = std::get_if<session::MessageEvent>(&event)) {
+            if (m->level == session::MessageEvent::Level::Info)
+                return;
+            std::lock_guard lock(shared.mutex);
+            shared.pendingMessages << toMessage(*m);
+            ++shared.errorCount;
+        }
+    };
+    return session::runLocalTransfer(jobOptions(o, false), sink,
+                                     [&] { return shared.stop.load(); });
+}
+
+void setPhase(JobShared& shared, JobPhase phase)
+{
+    std::lock_guard lock(shared.mutex);
+    shared.phase = phase;
+    shared.itemsSeen = 0;
+    shared.deletions = 0;
+}
+
+} // namespace
+
+void runJob(const options::TransferOptions& o, JobKind kind, JobShared& shared)
+{
+    setPhase(shared, JobPhase::Planning);
+    session::LocalTransferResult r = plan(o, kind == JobKind::Preview, shared);
+    qCDebug(lcJobs) << "plan finished, exit" << int(r.exitCode);
+    // A plan that failed outright (bad source, a signal) ends the job; one
+    // with partial errors (exit 23/24) still lets the real run do what it
+    // can, as rsync would.
+    const bool planFatal = r.error.has_value() || r.exitCode == ExitCode::Signal;
+    if (kind == JobKind::Run && !planFatal && !shared.stop.load()) {
+        setPhase(shared, JobPhase::Transferring);
+        r = transfer(o, shared);
+    }
+    std::lock_guard lock(shared.mutex);
+    shared.outcome = std::move(r);
+}
+
+} // namespace qrsync::jobs

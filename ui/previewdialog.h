@@ -1,0 +1,53 @@
+#pragma once
+
+// The dry-run preview: what a run of the profile would change, from the
+// engine's own plan (JobRunner in Preview mode, not parsed text), as a
+// sortable, filterable table with totals. Deletions stand out. "Run this"
+// asks the caller to start the real run.
+
+#include "jobs/jobprogress.h"
+#include "options/transferoptions.h"
+
+#include <QDialog>
+
+class QLabel;
+class QPushButton;
+
+namespace qrsync::jobs {
+class JobRunner;
+}
+
+namespace qrsync::ui {
+
+class ItemTableView;
+
+class PreviewDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    PreviewDialog(const options::TransferOptions& options, const QString& profileName,
+                  QWidget* parent = nullptr);
+    ~PreviewDialog() override;
+
+    ItemTableView& items() const { return *m_items; }
+    QString totalsText() const;
+    bool isFinished() const { return m_finished; }
+
+Q_SIGNALS:
+    void runRequested();
+    void finished(const qrsync::jobs::JobResult& result);
+
+private:
+    void updateTotals();
+    void onResult(const jobs::JobResult& result);
+
+    jobs::JobRunner* m_runner = nullptr;
+    ItemTableView* m_items = nullptr;
+    QLabel* m_status = nullptr;
+    QLabel* m_totals = nullptr;
+    QPushButton* m_run = nullptr;
+    bool m_finished = false;
+};
+
+} // namespace qrsync::ui

@@ -88,33 +88,9 @@ void JobRunner::cancel()
 
 JobProgress JobRunner::snapshot()
 {
-    JobProgress p;
     QList<JobItem> items;
     QList<JobMessage> messages;
-    bool workerDone = false;
-    {
-        std::lock_guard lock(m_shared->mutex);
-        JobShared& s = *m_shared;
-        p.phase = s.phase;
-        p.filesTotal = s.filesTotal;
-        p.bytesTotal = s.bytesTotal;
-        p.filesDone = s.filesDone;
-        const bool fileOpen = s.currentFileDone < s.currentFileSize;
-        p.bytesDone = s.bytesDoneBefore + (fileOpen ? s.currentFileDone : 0);
-        p.currentFile = s.currentFile;
-        p.currentFileDone = s.currentFileDone;
-        p.currentFileSize = s.currentFileSize;
-        p.itemsSeen = s.itemsSeen;
-        p.errorCount = s.errorCount;
-        workerDone = s.outcome.has_value();
-        items.swap(s.pendingItems);
-        messages.swap(s.pendingMessages);
-    }
-    if (p.phase == JobPhase::Planning && !workerDone) {
-        // Totals are only exact once the plan is done.
-        p.filesTotal = -1;
-        p.bytesTotal = -1;
-    }
+    JobProgress p = takeJobProgress(*m_shared, items, messages);
     p.elapsedMs = m_clock.elapsed();
     updateRate(p);
     if (!items.isEmpty()) {
@@ -165,36 +141,13 @@ void JobRunner::onThreadFinished()
     m_thread = nullptr;
 
     JobProgress p = snapshot();
-    session::LocalTransferResult outcome;
-    qint64 deletions = 0;
-    {
-        std::lock_guard lock(m_shared->mutex);
-        if (m_shared->outcome)
-            outcome = *m_shared->outcome;
-        deletions = m_shared->deletions;
-    }
-    p.phase = JobPhase::Finished;
-    if (m_mode == Mode::Run && outcome.exitCode == ExitCode::Ok)
-        p.bytesDone = std::max<qint64>(p.bytesDone, p.bytesTotal);
-    p.etaSeconds = outcome.exitCode == ExitCode::Ok ? 0 : -1;
+    const QDateTime started = m_result.started;
+    m_result =
+        finishedJobResult(*m_shared, m_mode == Mode::Preview ? JobKind::Preview : JobKind::Run, p);
+    m_result.started = started;
+    m_result.finished = QDateTime::currentDateTimeUtc();
     m_progress = p;
     Q_EMIT progressChanged(m_progress);
-
-    m_result.finished = QDateTime::currentDateTimeUtc();
-    m_result.exitCode = outcome.exitCode;
-    m_result.error = outcome.error;
-    m_result.cancelled = m_shared->stop.load() && outcome.exitCode == ExitCode::Signal;
-    m_result.stats = outcome.stats;
-    m_result.driverUsed = outcome.driverUsed;
-    m_result.workersUsed = outcome.workersUsed;
-    m_result.deletions = deletions;
-    if (m_mode == Mode::Preview) {
-        m_result.filesTransferred = p.filesTotal;
-        m_result.bytesTransferred = p.bytesTotal;
-    } else {
-        m_result.filesTransferred = p.filesDone;
-        m_result.bytesTransferred = p.bytesDone;
-    }
     m_shared.reset();
     Q_EMIT result(m_result);
 }

@@ -9,6 +9,11 @@ namespace {
 
 using session::SessionEvent;
 
+bool stopRequested(const JobShared& shared)
+{
+    return shared.stop.load() || (shared.externalStop && shared.externalStop());
+}
+
 JobMessage toMessage(const session::MessageEvent& m)
 {
     JobMessage out;
@@ -58,7 +63,7 @@ session::LocalTransferResult plan(const options::TransferOptions& o, bool publis
         }
     };
     session::LocalTransferResult r =
-        session::runLocalTransfer(jobOptions(o, true), sink, [&] { return shared.stop.load(); });
+        session::runLocalTransfer(jobOptions(o, true), sink, [&] { return stopRequested(shared); });
     std::lock_guard lock(shared.mutex);
     shared.filesTotal = files;
     shared.bytesTotal = bytes;
@@ -101,7 +106,7 @@ session::LocalTransferResult transfer(const options::TransferOptions& o, JobShar
         }
     };
     return session::runLocalTransfer(jobOptions(o, false), sink,
-                                     [&] { return shared.stop.load(); });
+                                     [&] { return stopRequested(shared); });
 }
 
 void setPhase(JobShared& shared, JobPhase phase)
@@ -123,12 +128,75 @@ void runJob(const options::TransferOptions& o, JobKind kind, JobShared& shared)
     // with partial errors (exit 23/24) still lets the real run do what it
     // can, as rsync would.
     const bool planFatal = r.error.has_value() || r.exitCode == ExitCode::Signal;
-    if (kind == JobKind::Run && !planFatal && !shared.stop.load()) {
+    if (kind == JobKind::Run && !planFatal && !stopRequested(shared)) {
         setPhase(shared, JobPhase::Transferring);
         r = transfer(o, shared);
     }
     std::lock_guard lock(shared.mutex);
     shared.outcome = std::move(r);
+}
+
+JobProgress takeJobProgress(JobShared& s, QList<JobItem>& items, QList<JobMessage>& messages)
+{
+    JobProgress p;
+    bool workerDone = false;
+    {
+        std::lock_guard lock(s.mutex);
+        p.phase = s.phase;
+        p.filesTotal = s.filesTotal;
+        p.bytesTotal = s.bytesTotal;
+        p.filesDone = s.filesDone;
+        const bool fileOpen = s.currentFileDone < s.currentFileSize;
+        p.bytesDone = s.bytesDoneBefore + (fileOpen ? s.currentFileDone : 0);
+        p.currentFile = s.currentFile;
+        p.currentFileDone = s.currentFileDone;
+        p.currentFileSize = s.currentFileSize;
+        p.itemsSeen = s.itemsSeen;
+        p.errorCount = s.errorCount;
+        workerDone = s.outcome.has_value();
+        items += std::exchange(s.pendingItems, {});
+        messages += std::exchange(s.pendingMessages, {});
+    }
+    if (p.phase == JobPhase::Planning && !workerDone) {
+        // Totals are only exact once the plan is done.
+        p.filesTotal = -1;
+        p.bytesTotal = -1;
+    }
+    return p;
+}
+
+JobResult finishedJobResult(JobShared& shared, JobKind kind, JobProgress& p)
+{
+    session::LocalTransferResult outcome;
+    qint64 deletions = 0;
+    {
+        std::lock_guard lock(shared.mutex);
+        if (shared.outcome)
+            outcome = *shared.outcome;
+        deletions = shared.deletions;
+    }
+    p.phase = JobPhase::Finished;
+    if (kind == JobKind::Run && outcome.exitCode == ExitCode::Ok)
+        p.bytesDone = std::max<qint64>(p.bytesDone, p.bytesTotal);
+    p.etaSeconds = outcome.exitCode == ExitCode::Ok ? 0 : -1;
+
+    JobResult r;
+    r.dryRun = kind == JobKind::Preview;
+    r.exitCode = outcome.exitCode;
+    r.error = outcome.error;
+    r.cancelled = stopRequested(shared) && outcome.exitCode == ExitCode::Signal;
+    r.stats = outcome.stats;
+    r.driverUsed = outcome.driverUsed;
+    r.workersUsed = outcome.workersUsed;
+    r.deletions = deletions;
+    if (kind == JobKind::Preview) {
+        r.filesTransferred = p.filesTotal;
+        r.bytesTransferred = p.bytesTotal;
+    } else {
+        r.filesTransferred = p.filesDone;
+        r.bytesTransferred = p.bytesDone;
+    }
+    return r;
 }
 
 } // namespace qrsync::jobs

@@ -15,6 +15,7 @@
 #include <QList>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <optional>
 
@@ -29,6 +30,9 @@ enum class JobKind
 struct JobShared
 {
     std::atomic<bool> stop{false};
+    // Also asked between slices of work (the CLI's signal flag); set before
+    // runJob starts, never changed while it runs.
+    std::function<bool()> externalStop;
 
     std::mutex mutex; // guards everything below
     JobPhase phase = JobPhase::Idle;
@@ -50,5 +54,15 @@ struct JobShared
 // Runs the job to the end on the calling thread (a worker thread: the
 // engine may run a local event loop).
 void runJob(const options::TransferOptions& options, JobKind kind, JobShared& shared);
+
+// A progress snapshot (elapsed time and rate left to the caller), moving
+// the items and messages reported since the last call into the lists.
+JobProgress takeJobProgress(JobShared& shared, QList<JobItem>& items, QList<JobMessage>& messages);
+
+// The result of a job whose runJob has returned, and its final progress
+// (`progress` comes in as the last snapshot and leaves completed). The
+// caller fills in started/finished. One place, so the desktop app and
+// headless runs report a run identically.
+JobResult finishedJobResult(JobShared& shared, JobKind kind, JobProgress& progress);
 
 } // namespace qrsync::jobs

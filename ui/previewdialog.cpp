@@ -26,11 +26,11 @@ PreviewDialog::PreviewDialog(const options::TransferOptions& options, const QStr
     layout->addWidget(m_status);
     m_items = new ItemTableView(this);
     layout->addWidget(m_items, 1);
-    m_totals = new QLabel(this);
-    m_totals->setObjectName(QStringLiteral("previewTotalsLabel"));
-    m_totals->setAccessibleName(tr("Totals"));
-    m_totals->setTextFormat(Qt::RichText);
-    layout->addWidget(m_totals);
+    m_totalsLabel = new QLabel(this);
+    m_totalsLabel->setObjectName(QStringLiteral("previewTotalsLabel"));
+    m_totalsLabel->setAccessibleName(tr("Totals"));
+    m_totalsLabel->setTextFormat(Qt::RichText);
+    layout->addWidget(m_totalsLabel);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_run = buttons->addButton(tr("&Run this"), QDialogButtonBox::AcceptRole);
@@ -48,6 +48,7 @@ PreviewDialog::PreviewDialog(const options::TransferOptions& options, const QStr
     connect(m_runner, &jobs::JobRunner::itemsReported, this,
             [this](const QList<jobs::JobItem>& items) {
                 m_items->model().append(items);
+                countItems(items);
                 updateTotals();
             });
     connect(m_runner, &jobs::JobRunner::result, this, &PreviewDialog::onResult);
@@ -62,32 +63,39 @@ PreviewDialog::~PreviewDialog() = default;
 
 QString PreviewDialog::totalsText() const
 {
-    return m_totals->text();
+    return m_totalsLabel->text();
 }
 
-void PreviewDialog::updateTotals()
+void PreviewDialog::countItems(const QList<jobs::JobItem>& items)
 {
-    qint64 send = 0, bytes = 0, deletions = 0, metadata = 0, created = 0;
-    for (const jobs::JobItem& item : m_items->model().items()) {
+    // Counted per batch as they arrive: a 100,000-line plan must not be
+    // rescanned on every batch.
+    Totals& t = m_totals;
+    for (const jobs::JobItem& item : items) {
         switch (item.action) {
         case jobs::ItemAction::New:
-            ++created;
+            ++t.created;
             break;
         case jobs::ItemAction::Changed:
             break;
         case jobs::ItemAction::MetadataOnly:
-            ++metadata;
+            ++t.metadata;
             break;
         case jobs::ItemAction::Deleted:
-            ++deletions;
+            ++t.deletions;
             break;
         }
         if (item.action != jobs::ItemAction::Deleted && !item.isDirectory &&
             (item.iflags & protocol::kItemTransfer)) {
-            ++send;
-            bytes += item.size;
+            ++t.send;
+            t.bytes += item.size;
         }
     }
+}
+
+void PreviewDialog::updateTotals()
+{
+    const auto [send, bytes, deletions, metadata, created] = m_totals;
     // Singular and plural spelt out: the app ships no English plural
     // translation, and %n alone would show "file(s)".
     QString text = send == 1
@@ -98,7 +106,7 @@ void PreviewDialog::updateTotals()
     const QString del = deletions == 1 ? tr("1 deletion") : tr("%1 deletions").arg(deletions);
     text += QStringLiteral(", ") +
             (deletions > 0 ? QStringLiteral("<b style='color:#b3261e'>%1</b>").arg(del) : del);
-    m_totals->setText(text);
+    m_totalsLabel->setText(text);
 }
 
 void PreviewDialog::onResult(const jobs::JobResult& result)

@@ -5,6 +5,7 @@
 // sortable, filterable table with totals. Deletions stand out. "Run this"
 // asks the caller to start the real run.
 
+#include "jobs/jobitem.h"
 #include "jobs/jobprogress.h"
 #include "options/transferoptions.h"
 
@@ -39,13 +40,23 @@ Q_SIGNALS:
     void finished(const qrsync::jobs::JobResult& result);
 
 private:
+    void countItems(const QList<jobs::JobItem>& items);
     void updateTotals();
     void onResult(const jobs::JobResult& result);
 
     jobs::JobRunner* m_runner = nullptr;
     ItemTableView* m_items = nullptr;
     QLabel* m_status = nullptr;
-    QLabel* m_totals = nullptr;
+    QLabel* m_totalsLabel = nullptr;
+    struct Totals
+    {
+        qint64 send = 0;
+        qint64 bytes = 0;
+        qint64 deletions = 0;
+        qint64 metadata = 0;
+        qint64 created = 0;
+    };
+    Totals m_totals;
     QPushButton* m_run = nullptr;
     bool m_finished = false;
 };

@@ -31,6 +31,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QSystemTrayIcon>
 #include <QTableView>
 #include <QToolBar>
@@ -61,12 +62,12 @@ QSettings windowSettings()
     return QSettings(QStringLiteral("qrsync"), QStringLiteral("qrsync"));
 }
 
-QIcon themeIcon(const char* name, const char* fallback = nullptr)
+// An icon from the desktop's theme, else the style's own picture: a
+// desktop without an icon theme (a bare X session, Xvfb) still shows one.
+QIcon themeIcon(const char* name, QStyle::StandardPixmap fallback)
 {
-    QIcon icon = QIcon::fromTheme(QLatin1String(name));
-    if (icon.isNull() && fallback)
-        icon = QIcon::fromTheme(QLatin1String(fallback));
-    return icon;
+    const QIcon icon = QIcon::fromTheme(QLatin1String(name));
+    return icon.isNull() ? QApplication::style()->standardIcon(fallback) : icon;
 }
 
 } // namespace
@@ -133,25 +134,30 @@ void MainWindow::createActions()
         action->setShortcut(shortcut);
         connect(action, &QAction::triggered, this, slot);
     };
-    make(m_newAction, themeIcon("document-new"), tr("&New profile\u2026"), "newProfileAction",
-         QKeySequence::New, &MainWindow::newProfile);
-    make(m_editAction, themeIcon("document-edit", "document-properties"), tr("&Edit\u2026"),
-         "editProfileAction", QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::editProfile);
-    make(m_duplicateAction, themeIcon("edit-copy"), tr("D&uplicate"), "duplicateProfileAction",
-         QKeySequence(Qt::CTRL | Qt::Key_D), &MainWindow::duplicateProfile);
-    make(m_deleteAction, themeIcon("edit-delete"), tr("&Delete\u2026"), "deleteProfileAction",
-         QKeySequence::Delete, &MainWindow::deleteProfile);
-    make(m_previewAction, themeIcon("document-preview", "edit-find"), tr("&Preview\u2026"),
-         "previewAction", QKeySequence(Qt::CTRL | Qt::Key_P), &MainWindow::previewProfile);
-    make(m_runAction, themeIcon("media-playback-start"), tr("&Run"), "runAction",
-         QKeySequence(Qt::CTRL | Qt::Key_R), &MainWindow::runProfile);
-    make(m_historyAction, themeIcon("document-open-recent"), tr("&History\u2026"), "historyAction",
-         QKeySequence(Qt::CTRL | Qt::Key_H), &MainWindow::showHistory);
-    make(m_settingsAction, themeIcon("preferences-system"), tr("&Settings\u2026"), "settingsAction",
-         QKeySequence::Preferences, &MainWindow::showSettings);
+    make(m_newAction, themeIcon("document-new", QStyle::SP_FileIcon), tr("&New profile\u2026"),
+         "newProfileAction", QKeySequence::New, &MainWindow::newProfile);
+    make(m_editAction, themeIcon("document-edit", QStyle::SP_FileDialogDetailedView),
+         tr("&Edit\u2026"), "editProfileAction", QKeySequence(Qt::CTRL | Qt::Key_E),
+         &MainWindow::editProfile);
+    make(m_duplicateAction, themeIcon("edit-copy", QStyle::SP_FileDialogNewFolder),
+         tr("D&uplicate"), "duplicateProfileAction", QKeySequence(Qt::CTRL | Qt::Key_D),
+         &MainWindow::duplicateProfile);
+    make(m_deleteAction, themeIcon("edit-delete", QStyle::SP_TrashIcon), tr("&Delete\u2026"),
+         "deleteProfileAction", QKeySequence::Delete, &MainWindow::deleteProfile);
+    make(m_previewAction, themeIcon("document-preview", QStyle::SP_FileDialogContentsView),
+         tr("&Preview\u2026"), "previewAction", QKeySequence(Qt::CTRL | Qt::Key_P),
+         &MainWindow::previewProfile);
+    make(m_runAction, themeIcon("media-playback-start", QStyle::SP_MediaPlay), tr("&Run"),
+         "runAction", QKeySequence(Qt::CTRL | Qt::Key_R), &MainWindow::runProfile);
+    make(m_historyAction, themeIcon("document-open-recent", QStyle::SP_FileDialogInfoView),
+         tr("&History\u2026"), "historyAction", QKeySequence(Qt::CTRL | Qt::Key_H),
+         &MainWindow::showHistory);
+    make(m_settingsAction, themeIcon("preferences-system", QStyle::SP_ComputerIcon),
+         tr("&Settings\u2026"), "settingsAction", QKeySequence::Preferences,
+         &MainWindow::showSettings);
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
 
-    m_importAction = new QAction(themeIcon("document-import", "document-open"),
+    m_importAction = new QAction(themeIcon("document-import", QStyle::SP_DialogOpenButton),
                                  tr("&Import profile\u2026"), this);
     m_importAction->setObjectName(QStringLiteral("importAction"));
     connect(m_importAction, &QAction::triggered, this, [this] {
@@ -163,7 +169,7 @@ void MainWindow::createActions()
                 [this](const QString& path) { importProfileFrom(path); });
         dialog->open();
     });
-    m_exportAction = new QAction(themeIcon("document-export", "document-save-as"),
+    m_exportAction = new QAction(themeIcon("document-export", QStyle::SP_DialogSaveButton),
                                  tr("E&xport profile\u2026"), this);
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
     connect(m_exportAction, &QAction::triggered, this, [this] {
@@ -190,7 +196,8 @@ void MainWindow::createMenus()
     fileMenu->addSeparator();
     fileMenu->addAction(m_settingsAction);
     fileMenu->addSeparator();
-    QAction* quit = fileMenu->addAction(themeIcon("application-exit"), tr("&Quit"));
+    QAction* quit = fileMenu->addAction(themeIcon("application-exit", QStyle::SP_DialogCloseButton),
+                                        tr("&Quit"));
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
@@ -294,7 +301,10 @@ QWidget* MainWindow::createCentral()
     m_commandField->setReadOnly(true);
     m_commandField->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     commandLabel->setBuddy(m_commandField);
-    auto* copyButton = new QPushButton(themeIcon("edit-copy"), tr("&Copy command"), list);
+    // No style fallback here: Qt has no "copy" picture, and a wrong one
+    // misleads more than none.
+    auto* copyButton =
+        new QPushButton(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("&Copy command"), list);
     copyButton->setObjectName(QStringLiteral("copyButton"));
     copyButton->setAccessibleName(tr("Copy command"));
     connect(copyButton, &QPushButton::clicked, this, &MainWindow::copyCommand);

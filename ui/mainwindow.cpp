@@ -6,6 +6,7 @@
 #include "jobs/jobrunner.h"
 #include "jobs/profilecommand.h"
 #include "jobs/profilerun.h"
+#include "passwordstore.h"
 #include "previewdialog.h"
 #include "profiledialog.h"
 #include "profilelistmodel.h"
@@ -437,7 +438,11 @@ void MainWindow::deleteProfile()
     box->setObjectName(QStringLiteral("deleteConfirmation"));
     box->setDefaultButton(QMessageBox::No);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this, id = p->id](int answer) {
+    const QStringList paths = p->sources + QStringList{p->destination};
+    const bool daemon = std::any_of(paths.cbegin(), paths.cend(), [](const QString& path) {
+        return jobs::locationKind(path) == jobs::LocationKind::Daemon;
+    });
+    connect(box, &QMessageBox::finished, this, [this, id = p->id, daemon](int answer) {
         if (answer != QMessageBox::Yes)
             return;
         auto removed = m_store.remove(id);
@@ -446,6 +451,10 @@ void MainWindow::deleteProfile()
             return;
         }
         m_history.removeProfile(id);
+        // Its keychain entry too (errors are moot: the profile is gone).
+        // Only daemon profiles have one; others must not wake the keychain.
+        if (daemon)
+            PasswordStore::remove(this, id, [](const QString&) {});
         reloadProfiles();
     });
     box->open();

@@ -3,6 +3,7 @@
 #include "filtereditor.h"
 #include "jobs/profilecommand.h"
 #include "jobs/profilestore.h"
+#include "passwordstore.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -78,11 +79,11 @@ ProfileDialog::ProfileDialog(jobs::ProfileStore& store, const jobs::Profile& pro
     m_error->hide();
     layout->addWidget(m_error);
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
-    buttons->setObjectName(QStringLiteral("profileButtons"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &ProfileDialog::reject);
-    layout->addWidget(buttons);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    m_buttons->setObjectName(QStringLiteral("profileButtons"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ProfileDialog::reject);
+    layout->addWidget(m_buttons);
 
     setProfile(profile);
     // Every edit refreshes the command line, so it always shows what
@@ -167,6 +168,15 @@ QWidget* ProfileDialog::createGeneralPage()
     destLabel->setBuddy(m_destination);
     form->addRow(destLabel, destRow);
     connect(destBrowse, &QPushButton::clicked, this, &ProfileDialog::browseDestination);
+
+    m_password = new QLineEdit(page);
+    m_password->setObjectName(QStringLiteral("passwordEdit"));
+    m_password->setAccessibleName(tr("Daemon password"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("For rsync:// locations; kept in the system keychain only"));
+    auto* passwordLabel = new QLabel(tr("&Password:"), page);
+    passwordLabel->setBuddy(m_password);
+    form->addRow(passwordLabel, m_password);
 
     auto* modeBox = new QWidget(page);
     auto* modeLayout = new QVBoxLayout(modeBox);
@@ -385,8 +395,19 @@ void ProfileDialog::browseDestination()
         m_destination->setText(dir);
 }
 
+bool ProfileDialog::usesDaemon() const
+{
+    const jobs::Profile p = profile();
+    for (const QString& path : p.sources + QStringList{p.destination}) {
+        if (jobs::locationKind(path) == jobs::LocationKind::Daemon)
+            return true;
+    }
+    return false;
+}
+
 void ProfileDialog::updateDerived()
 {
+    m_password->setEnabled(usesDaemon());
     m_deleteGroup->setEnabled(m_mirror->isChecked());
     m_command->setPlainText(jobs::profileCommandLine(profile()));
 }
@@ -417,7 +438,22 @@ void ProfileDialog::accept()
     }
     m_saved = *saved;
     showError(QString());
-    QDialog::accept();
+    if (!usesDaemon() || m_password->text().isEmpty()) {
+        QDialog::accept();
+        return;
+    }
+    // The profile is saved; the password goes to the keychain, which may
+    // take a moment (or ask the user to unlock it).
+    m_buttons->setEnabled(false);
+    PasswordStore::store(this, m_saved.id, m_password->text(), [this](const QString& error) {
+        m_buttons->setEnabled(true);
+        m_password->clear();
+        if (!error.isEmpty()) {
+            showError(error);
+            return;
+        }
+        QDialog::accept();
+    });
 }
 
 } // namespace qrsync::ui

@@ -11,6 +11,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -53,6 +54,7 @@ private:
     void browseDestination();
     void updateDerived();
     void showError(const QString& text);
+    bool usesDaemon() const;
 
     jobs::ProfileStore& m_store;
     jobs::Profile m_original;
@@ -63,6 +65,7 @@ private:
     QListWidget* m_sources = nullptr;
     QLineEdit* m_sourceEdit = nullptr;
     QLineEdit* m_destination = nullptr;
+    QLineEdit* m_password = nullptr;
     QRadioButton* m_mirror = nullptr;
     QRadioButton* m_backup = nullptr;
     QCheckBox* m_permissions = nullptr;
@@ -89,6 +92,7 @@ private:
     FilterEditor* m_filters = nullptr;
     QPlainTextEdit* m_command = nullptr;
     QLabel* m_error = nullptr;
+    QDialogButtonBox* m_buttons = nullptr;
 };
 
 } // namespace qrsync::ui

@@ -203,16 +203,19 @@ QWidget* ProfileDialog::createOptionsPage()
 
     auto* preserve = new QGroupBox(tr("Preserve"), page);
     auto* pl = new QVBoxLayout(preserve);
-    m_permissions =
-        option(tr("&Permissions"), QStringLiteral("permissionsCheck"), tr("-p"), preserve);
-    m_times = option(tr("Modification &times"), QStringLiteral("timesCheck"), tr("-t"), preserve);
-    m_symlinks =
-        option(tr("Symbolic &links as links"), QStringLiteral("symlinksCheck"), tr("-l"), preserve);
-    m_owner = option(tr("O&wner (needs root)"), QStringLiteral("ownerCheck"), tr("-o"), preserve);
-    m_group = option(tr("&Group"), QStringLiteral("groupCheck"), tr("-g"), preserve);
-    m_devices =
-        option(tr("Devices and special files"), QStringLiteral("devicesCheck"), tr("-D"), preserve);
-    m_hardLinks = option(tr("&Hard links"), QStringLiteral("hardLinksCheck"), tr("-H"), preserve);
+    m_permissions = option(tr("&Permissions"), QStringLiteral("permissionsCheck"),
+                           QStringLiteral("-p"), preserve);
+    m_times = option(tr("Modification &times"), QStringLiteral("timesCheck"), QStringLiteral("-t"),
+                     preserve);
+    m_symlinks = option(tr("Symbolic &links as links"), QStringLiteral("symlinksCheck"),
+                        QStringLiteral("-l"), preserve);
+    m_owner = option(tr("O&wner (needs root)"), QStringLiteral("ownerCheck"), QStringLiteral("-o"),
+                     preserve);
+    m_group = option(tr("&Group"), QStringLiteral("groupCheck"), QStringLiteral("-g"), preserve);
+    m_devices = option(tr("Devices and special files"), QStringLiteral("devicesCheck"),
+                       QStringLiteral("-D"), preserve);
+    m_hardLinks =
+        option(tr("&Hard links"), QStringLiteral("hardLinksCheck"), QStringLiteral("-H"), preserve);
     for (QCheckBox* b :
          {m_permissions, m_times, m_symlinks, m_owner, m_group, m_devices, m_hardLinks})
         pl->addWidget(b);
@@ -222,13 +225,13 @@ QWidget* ProfileDialog::createOptionsPage()
     auto* compare = new QGroupBox(tr("Compare"), page);
     auto* cl = new QFormLayout(compare);
     m_checksum = option(tr("By &content (checksum, slower)"), QStringLiteral("checksumCheck"),
-                        tr("-c"), compare);
-    m_sizeOnly =
-        option(tr("By si&ze only"), QStringLiteral("sizeOnlyCheck"), tr("--size-only"), compare);
+                        QStringLiteral("-c"), compare);
+    m_sizeOnly = option(tr("By si&ze only"), QStringLiteral("sizeOnlyCheck"),
+                        QStringLiteral("--size-only"), compare);
     m_update = option(tr("Skip files &newer at the destination"), QStringLiteral("updateCheck"),
-                      tr("-u"), compare);
+                      QStringLiteral("-u"), compare);
     m_ignoreExisting = option(tr("Skip files that &exist"), QStringLiteral("ignoreExistingCheck"),
-                              tr("--ignore-existing"), compare);
+                              QStringLiteral("--ignore-existing"), compare);
     for (QCheckBox* b : {m_checksum, m_sizeOnly, m_update, m_ignoreExisting})
         cl->addRow(b);
     m_modifyWindow = new QSpinBox(compare);
@@ -242,13 +245,14 @@ QWidget* ProfileDialog::createOptionsPage()
 
     auto* transfer = new QGroupBox(tr("Transfer"), page);
     auto* tl = new QFormLayout(transfer);
-    m_compress =
-        option(tr("Co&mpress (remote only)"), QStringLiteral("compressCheck"), tr("-z"), transfer);
+    m_compress = option(tr("Co&mpress (remote only)"), QStringLiteral("compressCheck"),
+                        QStringLiteral("-z"), transfer);
     m_partial = option(tr("Keep partly copied files on cancel"), QStringLiteral("partialCheck"),
-                       tr("--partial"), transfer);
-    m_sparse = option(tr("Sparse files"), QStringLiteral("sparseCheck"), tr("-S"), transfer);
-    m_wholeFile =
-        option(tr("Whole files (no delta)"), QStringLiteral("wholeFileCheck"), tr("-W"), transfer);
+                       QStringLiteral("--partial"), transfer);
+    m_sparse =
+        option(tr("Sparse files"), QStringLiteral("sparseCheck"), QStringLiteral("-S"), transfer);
+    m_wholeFile = option(tr("Whole files (no delta)"), QStringLiteral("wholeFileCheck"),
+                         QStringLiteral("-W"), transfer);
     for (QCheckBox* b : {m_compress, m_partial, m_sparse, m_wholeFile})
         tl->addRow(b);
     m_bandwidth = new QSpinBox(transfer);
@@ -274,7 +278,7 @@ QWidget* ProfileDialog::createOptionsPage()
     dl->addRow(tr("When:"), m_deleteWhen);
     m_deleteExcluded =
         option(tr("Also delete e&xcluded files"), QStringLiteral("deleteExcludedCheck"),
-               tr("--delete-excluded"), deletion);
+               QStringLiteral("--delete-excluded"), deletion);
     dl->addRow(m_deleteExcluded);
     m_maxDelete = new QSpinBox(deletion);
     m_maxDelete->setObjectName(QStringLiteral("maxDeleteSpin"));

@@ -2,6 +2,7 @@
 #include "jobs/appsettings.h"
 #include "mainwindow.h"
 #include "screenshots.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -14,6 +15,8 @@ int main(int argc, char* argv[])
     QApplication::setApplicationVersion(QStringLiteral(QRSYNC_VERSION_STRING));
     QApplication::setDesktopFileName(QStringLiteral("qrsync-desktop"));
     QApplication::setWindowIcon(qrsync::ui::MainWindow::appIcon());
+
+    qrsync::ui::installTranslations();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "qrsync desktop app"));

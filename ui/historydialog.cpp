@@ -18,13 +18,15 @@ namespace qrsync::ui {
 HistoryDialog::HistoryDialog(const jobs::HistoryStore& history, const jobs::Profile& profile,
                              QWidget* parent)
     : QDialog(parent)
-    , m_records(history.list(profile.id, true))
+    , m_history(history)
+    , m_profileId(profile.id)
+    , m_entries(history.entries(profile.id))
 {
     setWindowTitle(tr("History of \u201c%1\u201d").arg(profile.name));
     auto* layout = new QVBoxLayout(this);
     auto* splitter = new QSplitter(Qt::Vertical, this);
 
-    m_runs = new QTableWidget(int(m_records.size()), 5, splitter);
+    m_runs = new QTableWidget(int(m_entries.size()), 5, splitter);
     m_runs->setObjectName(QStringLiteral("runTable"));
     m_runs->setAccessibleName(tr("Runs"));
     m_runs->setHorizontalHeaderLabels(
@@ -34,8 +36,8 @@ HistoryDialog::HistoryDialog(const jobs::HistoryStore& history, const jobs::Prof
     m_runs->setSelectionMode(QAbstractItemView::SingleSelection);
     m_runs->verticalHeader()->hide();
     m_runs->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-    for (int row = 0; row < m_records.size(); ++row) {
-        const jobs::RunRecord& r = m_records[row];
+    for (int row = 0; row < m_entries.size(); ++row) {
+        const jobs::RunRecord& r = m_entries[row].record;
         const QStringList cells{
             QLocale().toString(r.started.toLocalTime(), QLocale::ShortFormat),
             Formatting::exitCode(r.exitCode, r.cancelled),
@@ -75,7 +77,7 @@ HistoryDialog::HistoryDialog(const jobs::HistoryStore& history, const jobs::Prof
     layout->addWidget(buttons);
 
     connect(m_runs, &QTableWidget::currentCellChanged, this, [this](int row) { showRun(row); });
-    if (m_records.isEmpty())
+    if (m_entries.isEmpty())
         m_summary->setText(tr("This profile has not run yet."));
     else
         m_runs->setCurrentCell(0, 0);
@@ -86,9 +88,9 @@ void HistoryDialog::showRun(int row)
 {
     m_items->model().clear();
     m_messages->clear();
-    if (row < 0 || row >= m_records.size())
+    if (row < 0 || row >= m_entries.size())
         return;
-    const jobs::RunRecord& r = m_records[row];
+    const jobs::RunRecord& r = m_entries[row].record;
     QString summary = tr("%1 run from %2 to %3: %4. %5 files, %6 sent, %7 deleted.")
                           .arg(r.origin == QLatin1String("cli") ? tr("Headless") : tr("Desktop"),
                                QLocale().toString(r.started.toLocalTime(), QLocale::LongFormat),
@@ -102,7 +104,8 @@ void HistoryDialog::showRun(int row)
             QLatin1Char(' ') +
             tr("Only the first %1 of %2 changes were kept.").arg(r.items.size()).arg(r.itemCount);
     m_summary->setText(summary);
-    m_items->model().append(r.items);
+    // Read when selected: a long history must not load every item list.
+    m_items->model().append(m_history.loadItems(m_profileId, m_entries[row].id));
     if (!r.errorMessage.isEmpty())
         m_messages->addItem(r.errorMessage);
     m_messages->addItems(r.messages);

@@ -30,7 +30,9 @@ public:
 private:
     void showRun(int row);
 
-    QList<jobs::RunRecord> m_records; // with items, newest first
+    const jobs::HistoryStore& m_history;
+    QString m_profileId;
+    QList<jobs::HistoryStore::Entry> m_entries; // summaries, newest first
     QTableWidget* m_runs = nullptr;
     QLabel* m_summary = nullptr;
     ItemTableView* m_items = nullptr;

@@ -187,24 +187,39 @@ Result<> HistoryStore::append(const RunRecord& record)
         QJsonDocument(summaryToJson(record)).toJson(QJsonDocument::Indented));
 }
 
-QList<RunRecord> HistoryStore::list(const QString& profileId, bool withItems) const
+QList<HistoryStore::Entry> HistoryStore::entries(const QString& profileId) const
 {
-    QList<RunRecord> records;
+    QList<Entry> out;
     const QDir dir(directoryFor(profileId));
-    QStringList files =
+    const QStringList files =
         dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name | QDir::Reversed);
     for (const QString& file : files) {
         if (file.endsWith(QLatin1String(kItemsSuffix)))
             continue;
-        std::optional<RunRecord> r = summaryFromJson(readObject(dir.filePath(file)));
-        if (!r)
-            continue;
-        if (withItems) {
-            auto bytes = readWholeFile(dir.filePath(file.chopped(5) + QLatin1String(kItemsSuffix)));
-            if (bytes)
-                r->items = itemsFromJson(QJsonDocument::fromJson(*bytes).array());
-        }
-        records << *r;
+        if (std::optional<RunRecord> r = summaryFromJson(readObject(dir.filePath(file))))
+            out << Entry{file.chopped(5), std::move(*r)};
+    }
+    return out;
+}
+
+QList<JobItem> HistoryStore::loadItems(const QString& profileId, const QString& recordId) const
+{
+    if (recordId.contains(QLatin1Char('/')) || recordId.startsWith(QLatin1Char('.')))
+        return {};
+    auto bytes = readWholeFile(directoryFor(profileId) + QLatin1Char('/') + recordId +
+                               QLatin1String(kItemsSuffix));
+    if (!bytes)
+        return {};
+    return itemsFromJson(QJsonDocument::fromJson(*bytes).array());
+}
+
+QList<RunRecord> HistoryStore::list(const QString& profileId, bool withItems) const
+{
+    QList<RunRecord> records;
+    for (Entry& e : entries(profileId)) {
+        if (withItems)
+            e.record.items = loadItems(profileId, e.id);
+        records << std::move(e.record);
     }
     return records;
 }

@@ -63,6 +63,17 @@ public:
     // records that do not parse are skipped.
     QList<RunRecord> list(const QString& profileId, bool withItems = false) const;
     std::optional<RunRecord> latest(const QString& profileId) const;
+
+    // Summaries with the id that names each record on disk, newest first,
+    // and one record's items on demand: a history view lists runs without
+    // reading every item list.
+    struct Entry
+    {
+        QString id;
+        RunRecord record; // without items
+    };
+    QList<Entry> entries(const QString& profileId) const;
+    QList<JobItem> loadItems(const QString& profileId, const QString& recordId) const;
     // When a profile is deleted its history goes with it.
     void removeProfile(const QString& profileId);
 

@@ -3,6 +3,7 @@
 #include "formatting.h"
 #include "jobs/jobrunner.h"
 
+#include <QCloseEvent>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -87,17 +88,41 @@ RunView::RunView(jobs::JobRunner& runner, const QString& profileName, QWidget* p
     m_close->setEnabled(false);
     layout->addWidget(buttons);
 
-    connect(m_cancel, &QPushButton::clicked, this, [this] {
-        m_cancel->setEnabled(false);
-        m_phase->setText(tr("Cancelling\u2026"));
-        m_runner.cancel();
-    });
+    connect(m_cancel, &QPushButton::clicked, this, &RunView::requestCancel);
     connect(m_close, &QPushButton::clicked, this, &QDialog::accept);
     connect(&runner, &jobs::JobRunner::progressChanged, this, &RunView::showProgress);
     connect(&runner, &jobs::JobRunner::messagesReported, this, &RunView::addMessages);
     connect(&runner, &jobs::JobRunner::result, this, &RunView::showResult);
     showProgress(runner.progress());
     resize(560, 440);
+}
+
+void RunView::requestCancel()
+{
+    if (m_finished || !m_cancel->isEnabled())
+        return;
+    m_cancel->setEnabled(false);
+    m_phase->setText(tr("Cancelling\u2026"));
+    m_runner.cancel();
+}
+
+void RunView::reject()
+{
+    if (!m_finished) {
+        requestCancel();
+        return;
+    }
+    QDialog::reject();
+}
+
+void RunView::closeEvent(QCloseEvent* event)
+{
+    if (!m_finished) {
+        requestCancel();
+        event->ignore();
+        return;
+    }
+    QDialog::closeEvent(event);
 }
 
 void RunView::showProgress(const jobs::JobProgress& p)

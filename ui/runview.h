@@ -31,7 +31,16 @@ public:
 
     bool isFinished() const { return m_finished; }
 
+    // Escape or the window's close button during a run cancel it (the
+    // view stays until the engine has stopped and the result is shown),
+    // so a run never goes on unseen or ends without its record.
+    void reject() override;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
 private:
+    void requestCancel();
     void showProgress(const jobs::JobProgress& p);
     void addMessages(const QList<jobs::JobMessage>& messages);
     void showResult(const jobs::JobResult& r);

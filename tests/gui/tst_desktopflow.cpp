@@ -44,6 +44,7 @@ private Q_SLOTS:
     void init();
     void createPreviewRunAndRecord();
     void cancelLeavesNoPartialFile();
+    void escapeMidRunCancelsInsteadOfHiding();
 
 private:
     AppPaths paths() const;
@@ -265,6 +266,38 @@ void TestDesktopFlow::cancelLeavesNoPartialFile()
     }
     QVERIFY(present < kFiles);
     QCOMPARE(jobs::HistoryStore(paths().dataDir).latest(id)->cancelled, true);
+}
+
+void TestDesktopFlow::escapeMidRunCancelsInsteadOfHiding()
+{
+    TreeBuilder tree(src());
+    tree.dir("");
+    for (int i = 0; i < 24; ++i)
+        tree.randomFile(QByteArray("big") + QByteArray::number(i), 8 << 20, quint32(i + 1));
+    MainWindow window(paths());
+    window.show();
+    QVERIFY(!createProfile(window, QStringLiteral("Big"), {}).isEmpty());
+    QSignalSpy recorded(&window, &MainWindow::runRecorded);
+    window.runProfile();
+    RunView* view = window.runWindow();
+    QVERIFY(view);
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    auto* runner = view->findChild<jobs::JobRunner*>();
+    runner->setProgressInterval(5);
+    bool pressed = false;
+    connect(runner, &jobs::JobRunner::progressChanged, view, [&](const jobs::JobProgress& p) {
+        if (!pressed && p.phase == jobs::JobPhase::Transferring && p.bytesDone > 0) {
+            pressed = true;
+            QTest::keyClick(view, Qt::Key_Escape);
+        }
+    });
+    QVERIFY(recorded.wait(30000));
+    QVERIFY(pressed);
+    QVERIFY(recorded.first().at(0).value<jobs::RunRecord>().cancelled);
+    // The view stayed to show the outcome; now Escape closes it.
+    QVERIFY(view->isVisible());
+    QTest::keyClick(view, Qt::Key_Escape);
+    QTRY_VERIFY(!window.runWindow());
 }
 
 QTEST_MAIN(TestDesktopFlow)

@@ -3,14 +3,11 @@
 #include "buildconfig.h"
 #include "historydialog.h"
 #include "jobs/appsettings.h"
-#include "jobs/jobrunner.h"
 #include "jobs/profilecommand.h"
-#include "jobs/profilerun.h"
 #include "passwordstore.h"
-#include "previewdialog.h"
 #include "profiledialog.h"
 #include "profilelistmodel.h"
-#include "runview.h"
+#include "runlauncher.h"
 #include "settingsdialog.h"
 
 #include <QAction>
@@ -82,6 +79,10 @@ MainWindow::MainWindow(const AppPaths& paths, QWidget* parent)
     setWindowTitle(tr("qrsync"));
     setWindowIcon(appIcon());
     m_model = new ProfileListModel(m_store, m_history, this);
+    m_launcher = new RunLauncher(paths, m_history, this);
+    connect(m_launcher, &RunLauncher::runRecorded, this, &MainWindow::onRunRecorded);
+    connect(m_launcher, &RunLauncher::runningChanged, this, &MainWindow::updateActions);
+    connect(m_launcher, &RunLauncher::refused, this, &MainWindow::showError);
     createActions();
     createMenus();
     createToolBar();
@@ -378,7 +379,7 @@ void MainWindow::selectProfile(const QString& profileId)
 void MainWindow::updateActions()
 {
     const std::optional<jobs::Profile> p = currentProfile();
-    const bool running = !m_run.isNull() && !m_run->isFinished();
+    const bool running = m_launcher->isRunning();
     for (QAction* a :
          {m_editAction, m_duplicateAction, m_deleteAction, m_historyAction, m_exportAction})
         a->setEnabled(p.has_value());
@@ -462,68 +463,25 @@ void MainWindow::deleteProfile()
 
 void MainWindow::previewProfile()
 {
-    const std::optional<jobs::Profile> p = currentProfile();
-    if (!p)
-        return;
-    const auto settings = jobs::loadAppSettings(m_paths.configDir).value_or(jobs::AppSettings{});
-    auto options = jobs::optionsForProfile(*p, settings);
-    if (!options) {
-        showError(tr("Preview"), options.error().toString());
-        return;
-    }
-    auto* dialog = new PreviewDialog(*options, p->name, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    m_preview = dialog;
-    connect(dialog, &PreviewDialog::runRequested, this,
-            [this, profile = *p] { startRun(profile); });
-    dialog->open();
+    if (const std::optional<jobs::Profile> p = currentProfile())
+        m_launcher->preview(*p);
 }
 
 void MainWindow::runProfile()
 {
     if (const std::optional<jobs::Profile> p = currentProfile())
-        startRun(*p);
+        m_launcher->run(*p);
 }
 
-void MainWindow::startRun(const jobs::Profile& profile)
+void MainWindow::onRunRecorded(const jobs::RunRecord& record, bool written)
 {
-    if (!m_run.isNull() && !m_run->isFinished())
-        return; // one run at a time: two mirrors of one folder would race
-    const auto settings = jobs::loadAppSettings(m_paths.configDir).value_or(jobs::AppSettings{});
-    auto options = jobs::optionsForProfile(profile, settings);
-    if (!options) {
-        showError(tr("Run"), options.error().toString());
-        return;
-    }
-    // The view owns the runner: closing the view cancels and joins it.
-    auto* runner = new jobs::JobRunner;
-    auto* view = new RunView(*runner, profile.name, this);
-    runner->setParent(view);
-    view->setAttribute(Qt::WA_DeleteOnClose);
-    m_run = view;
-    connect(runner, &jobs::JobRunner::result, this,
-            [this, profile, runner](const jobs::JobResult& result) {
-                onRunFinished(profile, *runner, result);
-            });
-    runner->start(*options, jobs::JobRunner::Mode::Run);
-    updateActions();
-    view->open();
-}
-
-void MainWindow::onRunFinished(const jobs::Profile& profile, const jobs::JobRunner& runner,
-                               const jobs::JobResult& result)
-{
-    const jobs::RunRecord record = jobs::makeRunRecord(
-        profile, result, runner.items(), runner.messages(), QStringLiteral("desktop"));
-    auto written = m_history.append(record);
     if (!written)
-        statusBar()->showMessage(
-            tr("Could not write the run's history: %1").arg(written.error().toString()));
-    reloadProfiles(profile.id);
+        statusBar()->showMessage(tr("Could not write the run's history."));
+    reloadProfiles(record.profileId);
     const auto settings = jobs::loadAppSettings(m_paths.configDir).value_or(jobs::AppSettings{});
     if (m_tray && settings.notifications) {
         m_tray->showMessage(
-            tr("qrsync: %1").arg(profile.name),
+            tr("qrsync: %1").arg(record.profileName),
             record.succeeded() ? tr("Finished: %1 files copied.").arg(record.filesTransferred)
                                : tr("The run did not complete (code %1).").arg(record.exitCode),
             record.succeeded() ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning);
@@ -576,12 +534,12 @@ bool MainWindow::exportProfileTo(const QString& path)
 
 PreviewDialog* MainWindow::previewWindow() const
 {
-    return m_preview.data();
+    return m_launcher->previewWindow();
 }
 
 RunView* MainWindow::runWindow() const
 {
-    return m_run.data();
+    return m_launcher->runWindow();
 }
 
 void MainWindow::showError(const QString& title, const QString& text)

@@ -6,7 +6,6 @@
 #include "jobs/runrecord.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include <optional>
 
@@ -17,15 +16,11 @@ class QStackedWidget;
 class QSystemTrayIcon;
 class QTableView;
 
-namespace qrsync::jobs {
-class JobRunner;
-struct JobResult;
-} // namespace qrsync::jobs
-
 namespace qrsync::ui {
 
 class ProfileListModel;
 class PreviewDialog;
+class RunLauncher;
 class RunView;
 
 // The desktop app's main window: the list of profiles and the actions on
@@ -88,9 +83,7 @@ private:
     void createTray();
     void updateActions();
     void reloadProfiles(const QString& selectId = {});
-    void startRun(const jobs::Profile& profile);
-    void onRunFinished(const jobs::Profile& profile, const jobs::JobRunner& runner,
-                       const jobs::JobResult& result);
+    void onRunRecorded(const jobs::RunRecord& record, bool written);
     void showError(const QString& title, const QString& text);
     void copyCommand();
     void showAbout();
@@ -103,8 +96,7 @@ private:
     QTableView* m_table = nullptr;
     QLineEdit* m_commandField = nullptr;
     QSystemTrayIcon* m_tray = nullptr;
-    QPointer<PreviewDialog> m_preview;
-    QPointer<RunView> m_run;
+    RunLauncher* m_launcher = nullptr;
 
     QAction* m_newAction = nullptr;
     QAction* m_editAction = nullptr;

@@ -275,4 +275,9 @@ T = {
 "Computes checksums and deltas on a thread pool instead of inline.": "Berechnet Prüfsummen und Deltas in einem Thread-Pool statt direkt.",
 "(Not compiled into this build.)": "(In diesem Build nicht enthalten.)",
 "Cannot save the settings: %1": "Die Einstellungen können nicht gespeichert werden: %1",
+"Could not write the run's history.": "Der Verlauf des Laufs konnte nicht geschrieben werden.",
+"With stock rsync:": "Mit dem üblichen rsync:",
+"Equivalent rsync command line": "Entsprechende rsync-Befehlszeile",
+"Copy &rsync command": "&rsync-Befehl kopieren",
+"Copy rsync command": "rsync-Befehl kopieren",
 }

@@ -482,18 +482,6 @@
         <translation>Das Profil „%1“ und seinen Verlauf löschen? Die kopierten Dateien bleiben unberührt.</translation>
     </message>
     <message>
-        <source>Preview</source>
-        <translation>Vorschau</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Ausführen</translation>
-    </message>
-    <message>
-        <source>Could not write the run's history: %1</source>
-        <translation>Der Verlauf des Laufs konnte nicht geschrieben werden: %1</translation>
-    </message>
-    <message>
         <source>qrsync: %1</source>
         <translation>qrsync: %1</translation>
     </message>
@@ -524,6 +512,10 @@
     <message>
         <source>&lt;h3&gt;qrsync %1&lt;/h3&gt;&lt;p&gt;A Qt desktop sync application whose engine speaks the rsync protocol (versions 30 to 32). The same engine ships as the &lt;tt&gt;qrsync&lt;/tt&gt; command, compatible with rsync.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;qrsync %1&lt;/h3&gt;&lt;p&gt;Eine Qt-Desktop-Anwendung zum Synchronisieren, deren Kern das rsync-Protokoll spricht (Versionen 30 bis 32). Derselbe Kern steht als rsync-kompatibler Befehl &lt;tt&gt;qrsync&lt;/tt&gt; bereit.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Could not write the run's history.</source>
+        <translation>Der Verlauf des Laufs konnte nicht geschrieben werden.</translation>
     </message>
 </context>
 <context>
@@ -906,6 +898,22 @@
         <source>Cannot save: %1</source>
         <translation>Speichern nicht möglich: %1</translation>
     </message>
+    <message>
+        <source>With stock rsync:</source>
+        <translation>Mit dem üblichen rsync:</translation>
+    </message>
+    <message>
+        <source>Equivalent rsync command line</source>
+        <translation>Entsprechende rsync-Befehlszeile</translation>
+    </message>
+    <message>
+        <source>Copy &amp;rsync command</source>
+        <translation>&amp;rsync-Befehl kopieren</translation>
+    </message>
+    <message>
+        <source>Copy rsync command</source>
+        <translation>rsync-Befehl kopieren</translation>
+    </message>
 </context>
 <context>
     <name>qrsync::ui::ProfileListModel</name>
@@ -952,6 +960,17 @@
     <message>
         <source>Last run</source>
         <translation>Letzter Lauf</translation>
+    </message>
+</context>
+<context>
+    <name>qrsync::ui::RunLauncher</name>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ausführen</translation>
     </message>
 </context>
 <context>

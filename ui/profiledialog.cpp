@@ -315,6 +315,26 @@ QWidget* ProfileDialog::createCommandPage()
     row->addStretch(1);
     row->addWidget(copy);
     layout->addLayout(row);
+
+    // The options are rsync's, so stock rsync runs the same transfer.
+    auto* rsyncLabel = new QLabel(tr("With stock rsync:"), page);
+    layout->addWidget(rsyncLabel);
+    m_rsyncCommand = new QPlainTextEdit(page);
+    m_rsyncCommand->setObjectName(QStringLiteral("rsyncCommandText"));
+    m_rsyncCommand->setAccessibleName(tr("Equivalent rsync command line"));
+    m_rsyncCommand->setReadOnly(true);
+    m_rsyncCommand->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    layout->addWidget(m_rsyncCommand, 1);
+    auto* copyRsync = new QPushButton(QIcon::fromTheme(QStringLiteral("edit-copy")),
+                                      tr("Copy &rsync command"), page);
+    copyRsync->setObjectName(QStringLiteral("copyRsyncCommandButton"));
+    copyRsync->setAccessibleName(tr("Copy rsync command"));
+    connect(copyRsync, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_rsyncCommand->toPlainText()); });
+    auto* rsyncRow = new QHBoxLayout;
+    rsyncRow->addStretch(1);
+    rsyncRow->addWidget(copyRsync);
+    layout->addLayout(rsyncRow);
     return page;
 }
 
@@ -413,7 +433,9 @@ void ProfileDialog::updateDerived()
 {
     m_password->setEnabled(usesDaemon());
     m_deleteGroup->setEnabled(m_mirror->isChecked());
-    m_command->setPlainText(jobs::profileCommandLine(profile()));
+    const jobs::Profile p = profile();
+    m_command->setPlainText(jobs::profileCommandLine(p));
+    m_rsyncCommand->setPlainText(jobs::profileCommandLine(p, QStringLiteral("rsync")));
 }
 
 QString ProfileDialog::errorText() const

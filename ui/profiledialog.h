@@ -91,6 +91,7 @@ private:
     QSpinBox* m_maxDelete = nullptr;
     FilterEditor* m_filters = nullptr;
     QPlainTextEdit* m_command = nullptr;
+    QPlainTextEdit* m_rsyncCommand = nullptr;
     QLabel* m_error = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
 };

@@ -9,6 +9,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -18,6 +19,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -51,6 +53,7 @@ private Q_SLOTS:
     void duplicateAndDelete();
     void exportThenImport();
     void commandFieldShowsTheSelectedProfile();
+    void profileDialogShowsBothCommandsLive();
     void modelPassesTheTester();
     void geometryRoundTripsThroughSettings();
 
@@ -347,6 +350,30 @@ void TestMainWindow::commandFieldShowsTheSelectedProfile()
     QVERIFY(QFontInfo(field->font()).fixedPitch());
     window.findChild<QPushButton*>(QStringLiteral("copyButton"))->click();
     QCOMPARE(QGuiApplication::clipboard()->text(), field->text());
+}
+
+void TestMainWindow::profileDialogShowsBothCommandsLive()
+{
+    const jobs::Profile p = storedProfile(QStringLiteral("Docs"));
+    MainWindow window(paths());
+    window.selectProfile(p.id);
+    window.editProfile();
+    ProfileDialog* dialog = openDialog(window);
+    QVERIFY(dialog);
+    auto* qrsyncText = dialog->findChild<QPlainTextEdit*>(QStringLiteral("commandText"));
+    auto* rsyncText = dialog->findChild<QPlainTextEdit*>(QStringLiteral("rsyncCommandText"));
+    QCOMPARE(qrsyncText->toPlainText(),
+             QStringLiteral("qrsync -rlpt /home/u/Docs/ /media/backup/Docs"));
+    QCOMPARE(rsyncText->toPlainText(),
+             QStringLiteral("rsync -rlpt /home/u/Docs/ /media/backup/Docs"));
+    // Edits show at once.
+    dialog->findChild<QRadioButton*>(QStringLiteral("mirrorRadio"))->click();
+    dialog->findChild<QCheckBox*>(QStringLiteral("checksumCheck"))->click();
+    QCOMPARE(qrsyncText->toPlainText(),
+             QStringLiteral("qrsync -rlptc --delete /home/u/Docs/ /media/backup/Docs"));
+    dialog->findChild<QPushButton*>(QStringLiteral("copyRsyncCommandButton"))->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             QStringLiteral("rsync -rlptc --delete /home/u/Docs/ /media/backup/Docs"));
 }
 
 void TestMainWindow::modelPassesTheTester()

@@ -290,7 +290,8 @@ QWidget* MainWindow::createCentral()
     m_table->setColumnWidth(ProfileListModel::NameColumn, 170);
     m_table->setColumnWidth(ProfileListModel::ModeColumn, 80);
     m_table->setColumnWidth(ProfileListModel::LastRunColumn, 220);
-    connect(m_table, &QTableView::doubleClicked, this, &MainWindow::editProfile);
+    // activated: a double click, or Enter on the keyboard.
+    connect(m_table, &QTableView::activated, this, &MainWindow::editProfile);
     ll->addWidget(m_table, 1);
 
     auto* commandRow = new QHBoxLayout;

@@ -6,6 +6,7 @@
 #include "itemtableview.h"
 #include "protocol/itemheader.h"
 
+#include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,6 +26,7 @@ class TestHistory : public QObject
 private Q_SLOTS:
     void listsRunsAndTheirChanges();
     void emptyHistorySaysSo();
+    void itemModelPassesTheTester();
 };
 
 static jobs::JobItem item(const QString& path, quint32 iflags)
@@ -104,6 +106,22 @@ void TestHistory::emptyHistorySaysSo()
     QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("runSummaryLabel"))
                 ->text()
                 .contains(QLatin1String("not run")));
+}
+
+void TestHistory::itemModelPassesTheTester()
+{
+    ItemTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append({item(QStringLiteral("a"), protocol::kItemIsNew)});
+    model.append({item(QStringLiteral("b"), protocol::kItemDeleted),
+                  item(QStringLiteral("c"), protocol::kItemTransfer)});
+    QCOMPARE(model.rowCount(), 3);
+    // Deletions stand out; sizes sort by value.
+    QVERIFY(model.index(1, ItemTableModel::PathColumn).data(Qt::FontRole).value<QFont>().bold());
+    QCOMPARE(model.index(2, ItemTableModel::SizeColumn).data(ItemTableModel::SortRole).toLongLong(),
+             10);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_MAIN(TestHistory)

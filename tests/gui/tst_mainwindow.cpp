@@ -295,6 +295,15 @@ void TestMainWindow::editChangesTheStoredProfile()
     QVERIFY(reloaded);
     QCOMPARE(reloaded->destination, QStringLiteral("/elsewhere"));
     QCOMPARE(window.profileModel().rowCount(), 1);
+
+    // Enter on the selected row edits it too.
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.profileTable()->setFocus();
+    window.profileTable()->setCurrentIndex(window.profileModel().index(0, 0));
+    QTest::keyClick(window.profileTable(), Qt::Key_Return);
+    QTRY_VERIFY(openDialog(window));
+    openDialog(window)->reject();
 }
 
 void TestMainWindow::duplicateAndDelete()

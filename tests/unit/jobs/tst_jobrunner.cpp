@@ -29,6 +29,7 @@ private Q_SLOTS:
     void init();
     void runCopiesWithExactTotals();
     void progressIsCoalesced();
+    void rateAndTimeLeftAreReported();
     void previewListsPlanAndChangesNothing();
     void runReportsWhatChanged();
     void cancelLeavesNoPartialFile();
@@ -162,6 +163,34 @@ void TestJobRunner::progressIsCoalesced()
         reported += args.at(0).value<QList<JobItem>>().size();
     QCOMPARE(reported, runner.items().size());
     QVERIFY(reported >= 600);
+}
+
+void TestJobRunner::rateAndTimeLeftAreReported()
+{
+    TreeBuilder tree(src());
+    tree.dir("");
+    for (int i = 0; i < 12; ++i)
+        tree.randomFile(QByteArray("f") + QByteArray::number(i), 8 << 20, quint32(i + 1));
+    JobRunner runner;
+    runner.setProgressInterval(5);
+    QSignalSpy progress(&runner, &JobRunner::progressChanged);
+    QSignalSpy done(&runner, &JobRunner::result);
+    QVERIFY(runner.start(options(), JobRunner::Mode::Run));
+    QVERIFY(waitForResult(runner, done).succeeded());
+    bool sawRate = false;
+    for (const QList<QVariant>& args : progress) {
+        const auto p = args.at(0).value<JobProgress>();
+        if (p.phase != JobPhase::Transferring || p.bytesPerSecond <= 0)
+            continue;
+        sawRate = true;
+        // The time left follows from what is left and the rate.
+        const double expected = double(p.bytesTotal - p.bytesDone) / p.bytesPerSecond;
+        QVERIFY2(std::abs(double(p.etaSeconds) - expected) <= 1.0,
+                 qPrintable(QStringLiteral("eta %1, expected %2").arg(p.etaSeconds).arg(expected)));
+    }
+    QVERIFY2(sawRate, "no snapshot with a transfer rate");
+    QCOMPARE(runner.progress().etaSeconds, 0);
+    QCOMPARE(runner.progress().bytesDone, 12 * (8 << 20));
 }
 
 void TestJobRunner::previewListsPlanAndChangesNothing()

@@ -280,4 +280,7 @@ T = {
 "Equivalent rsync command line": "Entsprechende rsync-Befehlszeile",
 "Copy &rsync command": "&rsync-Befehl kopieren",
 "Copy rsync command": "rsync-Befehl kopieren",
+"&Pick…": "&Auswählen …",
+"Pick a file or folder to test": "Zu testende Datei oder Ordner auswählen",
+"That is not inside the source folder %1.": "Das liegt nicht im Quellordner %1.",
 }

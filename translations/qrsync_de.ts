@@ -122,6 +122,18 @@
         <source>%1 by rule %2, &lt;tt&gt;%3&lt;/tt&gt;, matching &lt;tt&gt;%4&lt;/tt&gt;.</source>
         <translation>%1 durch Regel %2, &lt;tt&gt;%3&lt;/tt&gt;, passend auf &lt;tt&gt;%4&lt;/tt&gt;.</translation>
     </message>
+    <message>
+        <source>&amp;Pick…</source>
+        <translation>&amp;Auswählen …</translation>
+    </message>
+    <message>
+        <source>Pick a file or folder to test</source>
+        <translation>Zu testende Datei oder Ordner auswählen</translation>
+    </message>
+    <message>
+        <source>That is not inside the source folder %1.</source>
+        <translation>Das liegt nicht im Quellordner %1.</translation>
+    </message>
 </context>
 <context>
     <name>qrsync::ui::Formatting</name>

@@ -4,6 +4,9 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QIcon>
@@ -79,8 +82,13 @@ FilterEditor::FilterEditor(QWidget* parent)
     m_testIsFolder = new QCheckBox(tr("It is a &folder"), tester);
     m_testIsFolder->setObjectName(QStringLiteral("filterTestFolderCheck"));
     m_testIsFolder->setAccessibleName(tr("The tested path is a folder"));
+    m_pick = new QPushButton(tr("&Pick\u2026"), tester);
+    m_pick->setObjectName(QStringLiteral("filterPickButton"));
+    m_pick->setAccessibleName(tr("Pick a file or folder to test"));
+    m_pick->setEnabled(false);
     testRow->addWidget(m_testPath, 1);
     testRow->addWidget(m_testIsFolder);
+    testRow->addWidget(m_pick);
     testLayout->addLayout(testRow);
     m_verdict = new QLabel(tester);
     m_verdict->setObjectName(QStringLiteral("filterVerdictLabel"));
@@ -102,6 +110,7 @@ FilterEditor::FilterEditor(QWidget* parent)
     });
     connect(m_testPath, &QLineEdit::textChanged, this, &FilterEditor::updateVerdict);
     connect(m_testIsFolder, &QCheckBox::toggled, this, &FilterEditor::updateVerdict);
+    connect(m_pick, &QPushButton::clicked, this, &FilterEditor::pickPath);
     updateButtons();
     updateVerdict();
 }
@@ -129,6 +138,50 @@ QStringList FilterEditor::rules() const
 QString FilterEditor::verdictText() const
 {
     return m_verdict->text();
+}
+
+void FilterEditor::setSourceRoot(const QString& source)
+{
+    m_sourceRoot = source;
+    m_pick->setEnabled(!source.isEmpty());
+}
+
+void FilterEditor::pickPath()
+{
+    QString dir = m_sourceRoot;
+    while (dir.size() > 1 && dir.endsWith(QLatin1Char('/')))
+        dir.chop(1);
+    auto* dialog = new QFileDialog(this, tr("Pick a file or folder to test"), dir);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::AnyFile);
+    connect(dialog, &QFileDialog::fileSelected, this, &FilterEditor::testPickedPath);
+    dialog->open();
+}
+
+void FilterEditor::testPickedPath(const QString& absolutePath)
+{
+    // rsync matches paths from the transfer root: the source folder itself
+    // for "src/", its parent for "src" (whose name then leads the path).
+    QString root = m_sourceRoot;
+    const bool contents = root.endsWith(QLatin1Char('/'));
+    while (root.size() > 1 && root.endsWith(QLatin1Char('/')))
+        root.chop(1);
+    const QFileInfo info(absolutePath);
+    QString rel = QDir(root).relativeFilePath(info.absoluteFilePath());
+    if (rel.startsWith(QLatin1String("..")) || QDir::isAbsolutePath(rel)) {
+        m_verdict->setText(
+            tr("That is not inside the source folder %1.").arg(root.toHtmlEscaped()));
+        return;
+    }
+    if (!contents)
+        rel = QFileInfo(root).fileName() + QLatin1Char('/') + rel;
+    {
+        const QSignalBlocker folderBlocker(m_testIsFolder);
+        const QSignalBlocker pathBlocker(m_testPath);
+        m_testIsFolder->setChecked(info.isDir());
+        m_testPath->setText(rel);
+    }
+    updateVerdict(); // once, with both fields set
 }
 
 void FilterEditor::addRule()

@@ -29,6 +29,13 @@ public:
     // The tester's current answer, as shown (for tests and screen readers).
     QString verdictText() const;
 
+    // The profile's first source, as written (a trailing '/' means its
+    // contents), so a picked file can be turned into the path rsync
+    // matches. Empty disables picking.
+    void setSourceRoot(const QString& source);
+    // Tests a file or folder picked on disk (what the Pick button does).
+    void testPickedPath(const QString& absolutePath);
+
 Q_SIGNALS:
     void rulesChanged();
 
@@ -38,6 +45,7 @@ private:
     void moveRule(int delta);
     void updateButtons();
     void updateVerdict();
+    void pickPath();
 
     QListWidget* m_list = nullptr;
     QComboBox* m_kind = nullptr;
@@ -49,6 +57,8 @@ private:
     QLineEdit* m_testPath = nullptr;
     QCheckBox* m_testIsFolder = nullptr;
     QLabel* m_verdict = nullptr;
+    QPushButton* m_pick = nullptr;
+    QString m_sourceRoot;
 };
 
 } // namespace qrsync::ui

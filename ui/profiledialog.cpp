@@ -431,6 +431,9 @@ bool ProfileDialog::usesDaemon() const
 
 void ProfileDialog::updateDerived()
 {
+    const QString firstSource = m_sources->count() > 0 ? m_sources->item(0)->text() : QString();
+    m_filters->setSourceRoot(
+        jobs::locationKind(firstSource) == jobs::LocationKind::Local ? firstSource : QString());
     m_password->setEnabled(usesDaemon());
     m_deleteGroup->setEnabled(m_mirror->isChecked());
     const jobs::Profile p = profile();

@@ -5,10 +5,13 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
 
@@ -23,6 +26,7 @@ private Q_SLOTS:
     void showsTheMatchingRule();
     void addRemoveAndReorder();
     void flagsAnInvalidRule();
+    void pickedPathsAreRelativeToTheTransferRoot();
 };
 
 static const QStringList kRules{QStringLiteral("+ keep.tmp"), QStringLiteral("- *.tmp"),
@@ -98,6 +102,42 @@ void TestFilterEditor::flagsAnInvalidRule()
     editor.setRules({QStringLiteral("- ok"), QStringLiteral("x nonsense")});
     QVERIFY2(editor.verdictText().contains(QLatin1String("Rule 2 is not valid")),
              qPrintable(editor.verdictText()));
+}
+
+void TestFilterEditor::pickedPathsAreRelativeToTheTransferRoot()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(dir.path() + QStringLiteral("/src/cache/img")));
+    QFile file(dir.path() + QStringLiteral("/src/cache/img/a.tmp"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    FilterEditor editor;
+    editor.setRules({QStringLiteral("- /cache/"), QStringLiteral("- /src/cache/")});
+    auto* path = editor.findChild<QLineEdit*>(QStringLiteral("filterTestPathEdit"));
+    auto* folder = editor.findChild<QCheckBox*>(QStringLiteral("filterTestFolderCheck"));
+    QVERIFY(!editor.findChild<QPushButton*>(QStringLiteral("filterPickButton"))->isEnabled());
+
+    // "src/": the contents are transferred, paths start below src.
+    editor.setSourceRoot(dir.path() + QStringLiteral("/src/"));
+    QVERIFY(editor.findChild<QPushButton*>(QStringLiteral("filterPickButton"))->isEnabled());
+    editor.testPickedPath(file.fileName());
+    QCOMPARE(path->text(), QStringLiteral("cache/img/a.tmp"));
+    QVERIFY(!folder->isChecked());
+    QVERIFY2(editor.verdictText().contains(QLatin1String("rule 1")),
+             qPrintable(editor.verdictText()));
+
+    // "src": the folder itself is transferred, its name leads the path.
+    editor.setSourceRoot(dir.path() + QStringLiteral("/src"));
+    editor.testPickedPath(dir.path() + QStringLiteral("/src/cache"));
+    QCOMPARE(path->text(), QStringLiteral("src/cache"));
+    QVERIFY(folder->isChecked());
+    QVERIFY2(editor.verdictText().contains(QLatin1String("rule 2")),
+             qPrintable(editor.verdictText()));
+
+    // Outside the source: said so, the path is left alone.
+    editor.testPickedPath(dir.path());
+    QCOMPARE(path->text(), QStringLiteral("src/cache"));
+    QVERIFY(editor.verdictText().contains(QLatin1String("not inside")));
 }
 
 QTEST_MAIN(TestFilterEditor)

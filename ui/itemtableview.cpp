@@ -42,8 +42,11 @@ ItemTableView::ItemTableView(QWidget* parent)
     m_table->setObjectName(QStringLiteral("itemTable"));
     m_table->setAccessibleName(tr("Changes"));
     m_table->setModel(m_proxy);
+    // Rows arrive in the engine's file-list order, which is sorted by path
+    // already; start unsorted so growing tables are not re-sorted on
+    // every insert. A click on a header sorts.
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(ItemTableModel::PathColumn, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();

@@ -45,13 +45,22 @@ PreviewDialog::PreviewDialog(const options::TransferOptions& options, const QStr
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
 
+    // Rows reach the table a slice per event-loop pass: a plan of 100,000
+    // lines arrives in one batch, and inserting it at once would freeze
+    // the window for a noticeable time (docs/performance.md).
+    m_feed.setInterval(0);
+    connect(&m_feed, &QTimer::timeout, this, &PreviewDialog::feedRows);
     connect(m_runner, &jobs::JobRunner::itemsReported, this,
             [this](const QList<jobs::JobItem>& items) {
-                m_items->model().append(items);
                 countItems(items);
                 updateTotals();
+                m_pending += items;
+                m_feed.start();
             });
-    connect(m_runner, &jobs::JobRunner::result, this, &PreviewDialog::onResult);
+    connect(m_runner, &jobs::JobRunner::result, this, [this](const jobs::JobResult& result) {
+        m_result = result;
+        m_feed.start(); // finishes once the last rows are in
+    });
     m_runner->start(options, jobs::JobRunner::Mode::Preview);
     updateTotals();
     resize(820, 520);
@@ -107,6 +116,20 @@ void PreviewDialog::updateTotals()
     text += QStringLiteral(", ") +
             (deletions > 0 ? QStringLiteral("<b style='color:#b3261e'>%1</b>").arg(del) : del);
     m_totalsLabel->setText(text);
+}
+
+void PreviewDialog::feedRows()
+{
+    const qsizetype n = std::min<qsizetype>(m_pending.size(), kRowsPerStep);
+    if (n > 0) {
+        m_items->model().append(m_pending.first(n));
+        m_pending.remove(0, n);
+    }
+    if (!m_pending.isEmpty())
+        return;
+    m_feed.stop();
+    if (m_result && !m_finished)
+        onResult(*m_result);
 }
 
 void PreviewDialog::onResult(const jobs::JobResult& result)

@@ -10,6 +10,10 @@
 #include "options/transferoptions.h"
 
 #include <QDialog>
+#include <QList>
+#include <QTimer>
+
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -42,7 +46,10 @@ Q_SIGNALS:
 private:
     void countItems(const QList<jobs::JobItem>& items);
     void updateTotals();
+    void feedRows();
     void onResult(const jobs::JobResult& result);
+
+    static constexpr qsizetype kRowsPerStep = 2000;
 
     jobs::JobRunner* m_runner = nullptr;
     ItemTableView* m_items = nullptr;
@@ -59,6 +66,9 @@ private:
     Totals m_totals;
     QPushButton* m_run = nullptr;
     bool m_finished = false;
+    QList<jobs::JobItem> m_pending;          // reported, not yet in the table
+    std::optional<jobs::JobResult> m_result; // arrived, shown once m_pending is empty
+    QTimer m_feed;
 };
 
 } // namespace qrsync::ui

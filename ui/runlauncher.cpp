@@ -6,6 +6,9 @@
 #include "previewdialog.h"
 #include "runview.h"
 
+#include <QFutureWatcher>
+#include <QtConcurrentRun>
+
 namespace qrsync::ui {
 
 RunLauncher::RunLauncher(const AppPaths& paths, jobs::HistoryStore& history, QWidget* window)
@@ -78,9 +81,17 @@ void RunLauncher::onRunFinished(const jobs::Profile& profile, const jobs::JobRun
 {
     const jobs::RunRecord record = jobs::makeRunRecord(
         profile, result, runner.items(), runner.messages(), QStringLiteral("desktop"));
-    const bool written = m_history.append(record).has_value();
     Q_EMIT runningChanged(false);
-    Q_EMIT runRecorded(record, written);
+    // Writing up to 50,000 items takes a good part of a second: off the
+    // GUI thread, on a copy of the store, back through a watcher parented
+    // to the launcher (dropped if the launcher goes first).
+    auto* watcher = new QFutureWatcher<bool>(this);
+    connect(watcher, &QFutureWatcher<bool>::finished, this, [this, watcher, record] {
+        Q_EMIT runRecorded(record, watcher->result());
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [history = m_history, record]() mutable { return history.append(record).has_value(); }));
 }
 
 } // namespace qrsync::ui

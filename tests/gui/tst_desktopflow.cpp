@@ -21,6 +21,7 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void createPreviewRunAndRecord();
     void cancelLeavesNoPartialFile();
     void escapeMidRunCancelsInsteadOfHiding();
+    void errorsAreListedAndRecorded();
 
 private:
     AppPaths paths() const;
@@ -298,6 +300,48 @@ void TestDesktopFlow::escapeMidRunCancelsInsteadOfHiding()
     QVERIFY(view->isVisible());
     QTest::keyClick(view, Qt::Key_Escape);
     QTRY_VERIFY(!window.runWindow());
+}
+
+void TestDesktopFlow::errorsAreListedAndRecorded()
+{
+    TreeBuilder tree(src());
+    tree.dir("");
+    tree.file("ok.txt", "fine");
+    // A second source that does not exist: rsync copies what it can and
+    // ends with code 23 (some files were not transferred).
+    jobs::Profile p;
+    p.name = QStringLiteral("Partial");
+    p.sources = {QFile::decodeName(src()) + QLatin1Char('/'),
+                 m_dir->path() + QStringLiteral("/missing")};
+    p.destination = QFile::decodeName(dst());
+    const QString id = jobs::ProfileStore(paths().configDir).save(p)->id;
+
+    MainWindow window(paths());
+    window.selectProfile(id);
+    QSignalSpy recorded(&window, &MainWindow::runRecorded);
+    window.runProfile();
+    RunView* view = window.runWindow();
+    QVERIFY(view);
+    QVERIFY(recorded.wait(30000));
+    const auto record = recorded.first().at(0).value<jobs::RunRecord>();
+    QCOMPARE(record.exitCode, int(ExitCode::Partial));
+    QVERIFY(!record.messages.isEmpty());
+    QVERIFY2(record.messages.join(u'\n').contains(QLatin1String("missing")),
+             qPrintable(record.messages.join(u'\n')));
+    auto* errors = view->findChild<QListWidget*>(QStringLiteral("errorList"));
+    QVERIFY(errors->count() >= 1);
+    QVERIFY(errors->item(0)->text().contains(QLatin1String("missing")));
+    QVERIFY2(view->findChild<QLabel*>(QStringLiteral("phaseLabel"))
+                 ->text()
+                 .contains(QLatin1String("23")),
+             qPrintable(view->findChild<QLabel*>(QStringLiteral("phaseLabel"))->text()));
+    QVERIFY(QFile::exists(QFile::decodeName(dst() + "/ok.txt")));
+    // The main list shows the partial result.
+    QVERIFY(window.profileModel()
+                .index(window.profileModel().rowOf(id), ProfileListModel::LastRunColumn)
+                .data()
+                .toString()
+                .contains(QLatin1String("23")));
 }
 
 QTEST_MAIN(TestDesktopFlow)

@@ -42,7 +42,6 @@ JobRunner::~JobRunner()
     if (m_thread) {
         m_shared->stop = true;
         m_thread->wait();
-        delete m_thread;
     }
 }
 
@@ -69,10 +68,11 @@ bool JobRunner::start(const options::TransferOptions& options, Mode mode)
     // The worker gets its own copies: options by value, the shared state by
     // shared_ptr, so nothing it uses can go away under it.
     const JobKind kind = mode == Mode::Preview ? JobKind::Preview : JobKind::Run;
-    m_thread =
-        QThread::create([shared = m_shared, options, kind] { runJob(options, kind, *shared); });
+    m_thread.reset(
+        QThread::create([shared = m_shared, options, kind] { runJob(options, kind, *shared); }));
     m_thread->setObjectName(QStringLiteral("qrsync-job"));
-    connect(m_thread, &QThread::finished, this, &JobRunner::onThreadFinished, Qt::QueuedConnection);
+    connect(m_thread.get(), &QThread::finished, this, &JobRunner::onThreadFinished,
+            Qt::QueuedConnection);
     m_thread->start();
     m_timer.start();
     return true;
@@ -137,8 +137,9 @@ void JobRunner::tick()
 void JobRunner::onThreadFinished()
 {
     m_timer.stop();
-    delete m_thread;
-    m_thread = nullptr;
+    // finished() is emitted just before the thread ends; ~QThread waits
+    // for those last instructions (QThreadPrivate::isInFinish), no longer.
+    m_thread.reset();
 
     JobProgress p = snapshot();
     const QDateTime started = m_result.started;

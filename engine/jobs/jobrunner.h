@@ -83,7 +83,7 @@ private:
 
     Mode m_mode = Mode::Run;
     std::shared_ptr<JobShared> m_shared;
-    QThread* m_thread = nullptr; // owned: deleted in onThreadFinished / the destructor
+    std::unique_ptr<QThread> m_thread; // while a job runs
     QTimer m_timer;
     QElapsedTimer m_clock;
     JobProgress m_progress;

@@ -31,6 +31,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
+
 using namespace qrsync;
 using namespace qrsync::ui;
 using qrsync::test::TreeBuilder;
@@ -72,6 +74,32 @@ AppPaths TestDesktopFlow::paths() const
 {
     return AppPaths{m_dir->path() + QStringLiteral("/config"),
                     m_dir->path() + QStringLiteral("/data")};
+}
+
+// What a mirror must do to regular files, read off the two trees: new
+// where only the source has a file, changed where size, time or content
+// differ, deleted where only the destination has one. `excluded` stands
+// for the profile's filter.
+static QMap<QString, jobs::ItemAction>
+fileDifferences(const TreeSnapshot& source, const TreeSnapshot& destination,
+                const std::function<bool(const QByteArray&)>& excluded)
+{
+    QMap<QString, jobs::ItemAction> out;
+    for (auto it = source.entries().cbegin(); it != source.entries().cend(); ++it) {
+        if (it.value().type != 'f' || excluded(it.key()))
+            continue;
+        const auto there = destination.entries().constFind(it.key());
+        if (there == destination.entries().cend())
+            out.insert(QString::fromUtf8(it.key()), jobs::ItemAction::New);
+        else if (there->size != it->size || there->mtimeSec != it->mtimeSec ||
+                 there->contentHash != it->contentHash)
+            out.insert(QString::fromUtf8(it.key()), jobs::ItemAction::Changed);
+    }
+    for (auto it = destination.entries().cbegin(); it != destination.entries().cend(); ++it) {
+        if (it.value().type == 'f' && !source.entries().contains(it.key()))
+            out.insert(QString::fromUtf8(it.key()), jobs::ItemAction::Deleted);
+    }
+    return out;
 }
 
 // Fills in the profile dialog as a user would, returns the new profile's id.
@@ -134,11 +162,15 @@ void TestDesktopFlow::createPreviewRunAndRecord()
 
     // The trees' real differences, file by file (the filter applied).
     const TreeSnapshot before = TreeSnapshot::take(dst());
-    QMap<QString, jobs::ItemAction> expected{
-        {QStringLiteral("docs/new.txt"), jobs::ItemAction::New},
-        {QStringLiteral("changed.bin"), jobs::ItemAction::Changed},
-        {QStringLiteral("stale.txt"), jobs::ItemAction::Deleted},
-    };
+    const QMap<QString, jobs::ItemAction> expected =
+        fileDifferences(TreeSnapshot::take(src()), before,
+                        [](const QByteArray& path) { return path.endsWith(".log"); });
+    // The trees were built to hold one of each kind.
+    QCOMPARE(expected, (QMap<QString, jobs::ItemAction>{
+                           {QStringLiteral("docs/new.txt"), jobs::ItemAction::New},
+                           {QStringLiteral("changed.bin"), jobs::ItemAction::Changed},
+                           {QStringLiteral("stale.txt"), jobs::ItemAction::Deleted},
+                       }));
 
     window.previewProfile();
     PreviewDialog* preview = window.previewWindow();

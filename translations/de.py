@@ -283,4 +283,7 @@ T = {
 "&Pick…": "&Auswählen …",
 "Pick a file or folder to test": "Zu testende Datei oder Ordner auswählen",
 "That is not inside the source folder %1.": "Das liegt nicht im Quellordner %1.",
+"The run was cancelled.": "Der Lauf wurde abgebrochen.",
+"Finished: %1 files copied (%2), %3 deleted.": "Fertig: %1 Dateien kopiert (%2), %3 gelöscht.",
+"The run did not complete: %1.": "Der Lauf wurde nicht abgeschlossen: %1.",
 }

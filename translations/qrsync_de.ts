@@ -494,18 +494,6 @@
         <translation>Das Profil „%1“ und seinen Verlauf löschen? Die kopierten Dateien bleiben unberührt.</translation>
     </message>
     <message>
-        <source>qrsync: %1</source>
-        <translation>qrsync: %1</translation>
-    </message>
-    <message>
-        <source>Finished: %1 files copied.</source>
-        <translation>Fertig: %1 Dateien kopiert.</translation>
-    </message>
-    <message>
-        <source>The run did not complete (code %1).</source>
-        <translation>Der Lauf wurde nicht abgeschlossen (Code %1).</translation>
-    </message>
-    <message>
         <source>Imported “%1”.</source>
         <translation>„%1“ importiert.</translation>
     </message>
@@ -528,6 +516,25 @@
     <message>
         <source>Could not write the run's history.</source>
         <translation>Der Verlauf des Laufs konnte nicht geschrieben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>qrsync::ui::Notifier</name>
+    <message>
+        <source>qrsync: %1</source>
+        <translation>qrsync: %1</translation>
+    </message>
+    <message>
+        <source>The run was cancelled.</source>
+        <translation>Der Lauf wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Finished: %1 files copied (%2), %3 deleted.</source>
+        <translation>Fertig: %1 Dateien kopiert (%2), %3 gelöscht.</translation>
+    </message>
+    <message>
+        <source>The run did not complete: %1.</source>
+        <translation>Der Lauf wurde nicht abgeschlossen: %1.</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "historydialog.h"
 #include "jobs/appsettings.h"
 #include "jobs/profilecommand.h"
+#include "notifier.h"
 #include "passwordstore.h"
 #include "profiledialog.h"
 #include "profilelistmodel.h"
@@ -97,6 +98,11 @@ MainWindow::MainWindow(const AppPaths& paths, QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::setNotifier(std::unique_ptr<Notifier> notifier)
+{
+    m_notifier = std::move(notifier);
+}
 
 QIcon MainWindow::appIcon()
 {
@@ -348,6 +354,7 @@ void MainWindow::createTray()
     });
     m_tray->setContextMenu(menu);
     m_tray->show();
+    m_notifier = std::make_unique<TrayNotifier>(*m_tray);
 }
 
 void MainWindow::reloadProfiles(const QString& selectId)
@@ -480,12 +487,9 @@ void MainWindow::onRunRecorded(const jobs::RunRecord& record, bool written)
         statusBar()->showMessage(tr("Could not write the run's history."));
     reloadProfiles(record.profileId);
     const auto settings = jobs::loadAppSettings(m_paths.configDir).value_or(jobs::AppSettings{});
-    if (m_tray && settings.notifications) {
-        m_tray->showMessage(
-            tr("qrsync: %1").arg(record.profileName),
-            record.succeeded() ? tr("Finished: %1 files copied.").arg(record.filesTransferred)
-                               : tr("The run did not complete (code %1).").arg(record.exitCode),
-            record.succeeded() ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning);
+    if (m_notifier && settings.notifications) {
+        const Notifier::Message m = Notifier::messageFor(record);
+        m_notifier->notify(m.title, m.text, m.failure);
     }
     Q_EMIT runRecorded(record);
 }

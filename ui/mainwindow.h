@@ -7,6 +7,7 @@
 
 #include <QMainWindow>
 
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -19,6 +20,7 @@ class QTableView;
 namespace qrsync::ui {
 
 class ProfileListModel;
+class Notifier;
 class PreviewDialog;
 class RunLauncher;
 class RunView;
@@ -64,6 +66,10 @@ public:
     bool importProfileFrom(const QString& path);
     bool exportProfileTo(const QString& path);
 
+    // Where end-of-run notifications go (the tray's by default, when the
+    // desktop has a tray; tests pass a fake).
+    void setNotifier(std::unique_ptr<Notifier> notifier);
+
     // The window of the most recent preview or run, while it is open.
     PreviewDialog* previewWindow() const;
     RunView* runWindow() const;
@@ -96,6 +102,7 @@ private:
     QTableView* m_table = nullptr;
     QLineEdit* m_commandField = nullptr;
     QSystemTrayIcon* m_tray = nullptr;
+    std::unique_ptr<Notifier> m_notifier; // the tray's, when there is a tray
     RunLauncher* m_launcher = nullptr;
 
     QAction* m_newAction = nullptr;

@@ -2,12 +2,15 @@
 // engine/options, the transfer in engine/session; this file wires them to
 // stdout/stderr and turns the result into rsync's exit code.
 
+#include "options/asyncpaths.h"
 #include "options/commandline.h"
 #include "options/helptext.h"
 #include "protocol/itemheader.h"
 #include "protocol/outformat.h"
 #include "session/localtransfer.h"
 #include "session/progressline.h"
+#include "session/remotetransfer.h"
+#include "session/serversession.h"
 #include "session/summary.h"
 #include "session/terminaltext.h"
 
@@ -80,21 +83,13 @@ int fail(const Error& e)
     return int(e.code);
 }
 
-bool isRemote(const QString& path)
-{
-    if (path.startsWith(QLatin1String("rsync://")))
-        return true;
-    const qsizetype colon = path.indexOf(QLatin1Char(':'));
-    const qsizetype slash = path.indexOf(QLatin1Char('/'));
-    return colon > 0 && (slash < 0 || colon < slash);
-}
-
 // log.c log_item()/log_delete() for the client: the --out-format line.
 class ItemPrinter
 {
 public:
-    explicit ItemPrinter(const options::TransferOptions& o)
-        : m_format(options::effectiveOutFormat(o).toUtf8())
+    ItemPrinter(const options::TransferOptions& o, bool remote)
+        : m_remote(remote)
+        , m_format(options::effectiveOutFormat(o).toUtf8())
         , m_deleteFormat(m_format.contains("%i") || m_format.contains("%o")
                              ? m_format
                              : (o.verbose > 0 ? QByteArrayLiteral("deleting %n") : QByteArray()))
@@ -112,7 +107,9 @@ public:
         f.kind = e.file.fileKind();
         f.name = e.file.name;
         f.path = e.file.name;
-        f.operation = deletion ? QByteArrayLiteral("del.") : QByteArrayLiteral("send");
+        f.operation = deletion     ? QByteArrayLiteral("del.")
+                      : e.received ? QByteArrayLiteral("recv")
+                                   : QByteArrayLiteral("send");
         f.isDeletion = deletion;
         f.symlinkTarget = e.file.linkTarget;
         f.hardLinkTarget = e.hardLinkTarget;
@@ -125,12 +122,14 @@ public:
         f.uid = e.file.uid;
         f.gid = e.file.gid;
         f.iflags = e.iflags;
-        f.itemize.sent = false;
+        // log.c: '<' only for what this side sent over a real connection.
+        f.itemize.sent = m_remote && !e.received;
         f.itemize.preserveTimes = m_times;
         writeOut(session::escapeForTerminal(protocol::formatOutLine(format, f), m_utf8) + '\n');
     }
 
 private:
+    bool m_remote;
     QByteArray m_format;
     QByteArray m_deleteFormat;
     bool m_times;
@@ -217,18 +216,10 @@ private:
 int runTransfer(const options::TransferOptions& o)
 {
     const bool listing = o.listOnly || o.destination.isEmpty();
-    for (const QString& p : o.sources + QStringList{o.destination}) {
-        if (isRemote(p)) {
-            return fail(Error{ExitCode::Syntax,
-                              QStringLiteral("remote transfers (%1) are not supported yet; only "
-                                             "local copies are")
-                                  .arg(p),
-                              {}});
-        }
-    }
+    const bool remote = session::isRemoteTransfer(o);
     QElapsedTimer timer;
     timer.start();
-    const ItemPrinter printer(o);
+    const ItemPrinter printer(o, remote);
     ProgressPrinter progress(o);
     const bool quiet = o.quiet;
     // flist.c: "building file list ..." with -v (then "done") or, with
@@ -264,10 +255,12 @@ int runTransfer(const options::TransferOptions& o)
         }
     };
     installStopHandlers();
+    const auto stop = [] { return g_stopSignal != 0; };
     const session::LocalTransferResult result =
-        listing ? session::runLocalListing(o, sink)
-                : session::runLocalTransfer(o, sink, [] { return g_stopSignal != 0; });
-    if (result.error && result.exitCode != ExitCode::Signal)
+        remote    ? session::runRemoteShellTransfer(o, sink, stop)
+        : listing ? session::runLocalListing(o, sink)
+                  : session::runLocalTransfer(o, sink, stop);
+    if (result.error && result.exitCode != ExitCode::Signal && !result.error->message.isEmpty())
         writeErr("qrsync: " + result.error->message.toUtf8() + '\n');
 
     session::SummaryInput summary;
@@ -294,6 +287,25 @@ int runTransfer(const options::TransferOptions& o)
     return int(result.exitCode);
 }
 
+// --server: the protocol on stdin/stdout; only text that cannot reach the
+// client through the connection goes to stderr.
+int runServer(options::ServerInvocation invocation)
+{
+    installStopHandlers();
+    // The kill switches reach a server through its environment only.
+    auto async = options::asyncPathsFromEnvironment(options::compiledAsyncPaths(),
+                                                    options::systemEnvironment());
+    if (!async)
+        return fail(async.error());
+    invocation.options.async = *async;
+    const auto sink = [](const session::SessionEvent& event) {
+        if (const auto* msg = std::get_if<session::MessageEvent>(&event))
+            writeErr(msg->text);
+    };
+    return int(session::runServer(invocation, STDIN_FILENO, STDOUT_FILENO, sink,
+                                  [] { return g_stopSignal != 0; }));
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -312,7 +324,7 @@ int main(int argc, char* argv[])
         writeOut(options::versionText().toUtf8());
         return 0;
     case options::ParsedCommandLine::Action::Server:
-        return fail(Error{ExitCode::Syntax, QStringLiteral("--server is not supported yet"), {}});
+        return runServer(*parsed->server);
     case options::ParsedCommandLine::Action::Daemon:
         return fail(Error{ExitCode::Syntax, QStringLiteral("--daemon is not supported yet"), {}});
     case options::ParsedCommandLine::Action::Transfer:

@@ -126,7 +126,8 @@ QList<Word> buildWords(const TransferOptions& o, const ServerArgsRequest& reques
         // after (or delays updates) can't use incremental recursion.
         const bool lateDelete = !o.deleteWhenDefault && (o.deleteMode == DeleteMode::Before ||
                                                          o.deleteMode == DeleteMode::After);
-        const bool incRecurse = o.recursive && (weSend || !(lateDelete || o.delayUpdates));
+        const bool incRecurse =
+            request.offerIncRecurse && o.recursive && (weSend || !(lateDelete || o.delayUpdates));
         QString caps = QString::fromLatin1(kClientCapabilities);
         if (!incRecurse)
             caps.remove(QLatin1Char('i'));

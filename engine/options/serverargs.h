@@ -26,6 +26,9 @@ struct ServerArgsRequest
     ServerRole role = ServerRole::Receiver;
     int protocol = kDefaultProtocol; // <30: no "e." part (maybe_add_e_option)
     QStringList paths;               // remote paths, after the "." argument
+    // Send the 'i' capability when the options allow incremental recursion
+    // (as stock does); false keeps the whole list in one piece.
+    bool offerIncRecurse = true;
 };
 
 // The capability letters stock 3.2.7-3.5.0 sends after "e." (without "i"

@@ -1,5 +1,6 @@
 #include "session/channeldriver.h"
 
+#include <QEventLoop>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -10,24 +11,26 @@
 
 namespace qrsync::session {
 
-EventLoopChannelDriver::EventLoopChannelDriver(Role& role, int fd, EventSink sink,
+EventLoopChannelDriver::EventLoopChannelDriver(Role& role, int inFd, int outFd, EventSink sink,
                                                StopRequested stop, QObject* parent)
     : QObject(parent)
     , m_role(role)
-    , m_fd(fd)
+    , m_inFd(inFd)
+    , m_outFd(outFd)
     , m_sink(std::move(sink))
     , m_stop(std::move(stop))
     , m_buffer(256 * 1024, Qt::Uninitialized)
 {
-    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    ::fcntl(m_inFd, F_SETFL, ::fcntl(m_inFd, F_GETFL) | O_NONBLOCK);
+    ::fcntl(m_outFd, F_SETFL, ::fcntl(m_outFd, F_GETFL) | O_NONBLOCK);
 }
 
 EventLoopChannelDriver::~EventLoopChannelDriver() = default;
 
 void EventLoopChannelDriver::start()
 {
-    m_readNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
-    m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
+    m_readNotifier = std::make_unique<QSocketNotifier>(m_inFd, QSocketNotifier::Read);
+    m_writeNotifier = std::make_unique<QSocketNotifier>(m_outFd, QSocketNotifier::Write);
     m_writeNotifier->setEnabled(false);
     connect(m_readNotifier.get(), &QSocketNotifier::activated, this,
             &EventLoopChannelDriver::onReadable);
@@ -52,7 +55,7 @@ void EventLoopChannelDriver::onReadable()
 {
     if (m_done)
         return;
-    const ssize_t n = ::read(m_fd, m_buffer.data(), size_t(m_buffer.size()));
+    const ssize_t n = ::read(m_inFd, m_buffer.data(), size_t(m_buffer.size()));
     if (n > 0) {
         m_role.receive(QByteArray(m_buffer.constData(), n));
     } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
@@ -66,15 +69,15 @@ void EventLoopChannelDriver::onReadable()
 void EventLoopChannelDriver::onWritable()
 {
     flushOutput();
-    if (m_pendingStart == m_pending.size())
+    if (m_pending.size() - m_pendingStart < kMaxPendingOutput)
         pump(); // the role may have stopped producing because output was full
 }
 
 void EventLoopChannelDriver::flushOutput()
 {
     while (m_pendingStart < m_pending.size()) {
-        const ssize_t n = ::send(m_fd, m_pending.constData() + m_pendingStart,
-                                 size_t(m_pending.size() - m_pendingStart), MSG_NOSIGNAL);
+        const ssize_t n = writeSome(m_outFd, m_pending.constData() + m_pendingStart,
+                                    size_t(m_pending.size() - m_pendingStart));
         if (n > 0) {
             m_pendingStart += n;
             continue;
@@ -92,30 +95,42 @@ void EventLoopChannelDriver::flushOutput()
     }
     const qsizetype waiting = m_pending.size() - m_pendingStart;
     m_writeNotifier->setEnabled(waiting > 0);
-    if (!m_eof)
-        m_readNotifier->setEnabled(waiting < kMaxPendingOutput);
 }
 
 void EventLoopChannelDriver::pump()
 {
     if (m_done)
         return;
-    m_role.advance();
-    for (const SessionEvent& e : m_role.takeEvents())
-        m_sink(e);
-    const QByteArray out = m_role.takeOutgoing();
-    if (!out.isEmpty()) {
+    // Backpressure on the role, never on our reading: the peer may only be
+    // able to take our data once we took its own (rsync io.c reads while
+    // it waits to write, for the same reason). A role that stopped because
+    // its output was full must be advanced again once that output is
+    // handed on, or nothing would wake it: loop while it keeps producing,
+    // then yield to the event loop so other connections get their turn.
+    for (int round = 0;; ++round) {
+        m_role.advance();
+        for (const SessionEvent& e : m_role.takeEvents())
+            m_sink(e);
+        if (m_pending.size() - m_pendingStart >= kMaxPendingOutput)
+            break; // the write notifier resumes us
+        const QByteArray out = m_role.takeOutgoing();
+        if (out.isEmpty())
+            break; // waiting for input
         if (m_pendingStart == m_pending.size()) {
             m_pending = out;
             m_pendingStart = 0;
         } else {
             m_pending.append(out);
         }
+        flushOutput();
+        if (round == 16) {
+            QTimer::singleShot(0, this, &EventLoopChannelDriver::pump);
+            break;
+        }
     }
-    flushOutput();
     const bool over = m_role.isFinished() || m_role.hasFailed();
-    if (over && m_pendingStart == m_pending.size()) {
-        ::shutdown(m_fd, SHUT_WR);
+    if (over && m_pendingStart == m_pending.size() && m_role.outgoingSize() == 0) {
+        ::shutdown(m_outFd, SHUT_WR);
         finishOnce();
         return;
     }
@@ -138,6 +153,17 @@ void EventLoopChannelDriver::finishOnce()
     if (m_stopTimer)
         m_stopTimer->stop();
     Q_EMIT finished();
+}
+
+bool runOnEventLoop(Role& role, int inFd, int outFd, const EventSink& sink,
+                    const StopRequested& stop)
+{
+    EventLoopChannelDriver driver(role, inFd, outFd, sink, stop);
+    QEventLoop loop;
+    QObject::connect(&driver, &EventLoopChannelDriver::finished, &loop, &QEventLoop::quit);
+    driver.start();
+    loop.exec();
+    return driver.stopped();
 }
 
 } // namespace qrsync::session

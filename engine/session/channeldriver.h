@@ -23,9 +23,14 @@ class EventLoopChannelDriver final : public QObject
     Q_OBJECT
 
 public:
-    // `fd` stays owned by the caller and must outlive the driver.
-    EventLoopChannelDriver(Role& role, int fd, EventSink sink, StopRequested stop = {},
+    // The descriptors stay owned by the caller and must outlive the driver:
+    // one socket, or a server's stdin and stdout.
+    EventLoopChannelDriver(Role& role, int inFd, int outFd, EventSink sink, StopRequested stop = {},
                            QObject* parent = nullptr);
+    EventLoopChannelDriver(Role& role, int fd, EventSink sink, StopRequested stop = {},
+                           QObject* parent = nullptr)
+        : EventLoopChannelDriver(role, fd, fd, std::move(sink), std::move(stop), parent)
+    {}
     ~EventLoopChannelDriver() override;
 
     void start();
@@ -44,7 +49,8 @@ private:
     void finishOnce();
 
     Role& m_role;
-    int m_fd;
+    int m_inFd;
+    int m_outFd;
     EventSink m_sink;
     StopRequested m_stop;
     std::unique_ptr<QSocketNotifier> m_readNotifier;
@@ -57,5 +63,11 @@ private:
     bool m_done = false;
     bool m_stopped = false;
 };
+
+// Runs `role` on a local event loop with this driver until it finishes;
+// returns true when `stop` ended it. For a caller that owns its thread
+// (the CLI, a worker): never call it from a GUI thread.
+bool runOnEventLoop(Role& role, int inFd, int outFd, const EventSink& sink,
+                    const StopRequested& stop);
 
 } // namespace qrsync::session

@@ -18,6 +18,7 @@ struct ItemEvent
     quint32 iflags = 0;        // ITEM_* (protocol/itemheader.h), local bits included
     QByteArray hardLinkTarget; // "=> NAME" for hard links (xname)
     qint64 bytesTransferred = 0;
+    bool received = false; // logged by a receiving client ("recv"): shown as '>'
 };
 
 // Text a role (or the peer, through MSG_INFO/ERROR/WARNING) has for the user.

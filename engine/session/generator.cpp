@@ -109,7 +109,8 @@ void ReceiverSide::itemize(qint32 ndx, const FileEntry& f, const fs::FileStat* s
         iflags |= kItemIsNew;
     }
     iflags &= 0xFFFF;
-    if (!(iflags & kSignificantItemFlags) && xname.isEmpty())
+    if (!(iflags & kSignificantItemFlags) && xname.isEmpty() && m_settings.nameLevel < 2 &&
+        m_settings.itemizeLevel < 2)
         return;
     ItemHeader header;
     header.iflags = quint16(iflags);
@@ -176,10 +177,20 @@ bool ReceiverSide::quickCheckOk(const FileEntry& f, const fs::FileStat& st,
 
 void ReceiverSide::logDeletion(const QByteArray& rel, bool isDir, quint32 mode)
 {
-    QByteArray body = rel;
-    if (isDir)
-        body.append('\0');
-    writeMessage(MsgTag::Deleted, body);
+    if (isServer()) {
+        QByteArray body = rel;
+        if (isDir)
+            body.append('\0');
+        writeMessage(MsgTag::Deleted, body);
+    } else {
+        // log.c log_delete() on a pulling client: "*deleting NAME".
+        ItemEvent e;
+        e.file.name = rel;
+        e.file.mode = mode;
+        e.iflags = kItemDeleted;
+        e.received = true;
+        emitEvent(std::move(e));
+    }
     switch (fileKindOfMode(mode)) {
     case FileKind::Regular:
         ++m_deleteStats.files;
@@ -278,7 +289,7 @@ void ReceiverSide::deleteInDir(const QByteArray& dirRel)
         return;
     if (m_ioErrorSkipsDeletes) {
         static const QByteArray kSkip("IO error encountered -- skipping file deletion\n");
-        writeMessage(MsgTag::Info, kSkip);
+        tell(MsgTag::Info, kSkip);
         m_ioErrorSkipsDeletes = false; // say it once; deletions stay off
         m_settings.deleteMode = DeleteMode::None;
         return;
@@ -788,7 +799,8 @@ void ReceiverSide::recvGenerator(qint32 ndx)
     const FileEntry& f = m_files[size_t(ndx)];
     if (f.removed)
         return;
-    if (m_hardLinkTarget[size_t(ndx)] >= 0)
+    const bool hardLinkFollower = m_hardLinkTarget[size_t(ndx)] >= 0;
+    if (hardLinkFollower && !m_root)
         return; // linked once its group's data is in place
     const QByteArray rel = localName(f);
     if (m_skipAll || (!m_skipDir.isEmpty() && rel.startsWith(m_skipDir)))
@@ -798,6 +810,11 @@ void ReceiverSide::recvGenerator(qint32 ndx)
         if (auto r = m_root->lstat(rel))
             st = *r;
     }
+    // generator.c defers a group member only while it is missing: one that
+    // is already there and up to date gets its attributes (and its item
+    // line) in list order; the others are linked once the data is in place.
+    if (hardLinkFollower && !(st && st->isRegular() && f.isRegular() && quickCheckOk(f, *st, rel)))
+        return;
     if (f.isDir()) {
         if (m_createdDestination && rel == ".")
             st.reset(); // generator.c FLAG_DIR_CREATED: itemized as new
@@ -818,7 +835,7 @@ void ReceiverSide::recvGenerator(qint32 ndx)
     }
     if (!isRegular(f.mode)) {
         // generator.c: INFO_GTE(NONREG, 1), on by default.
-        writeMessage(MsgTag::Info, QByteArray("skipping non-regular file \"" + f.name + "\"\n"));
+        tell(MsgTag::Info, QByteArray("skipping non-regular file \"" + f.name + "\"\n"));
         return;
     }
     generateRegular(ndx, f);

@@ -4,7 +4,13 @@
 // the roles do not depend on how rules are parsed or merged. The local
 // transfer adapts qrsync::filter to it; tests can pass a lambda-backed one.
 
+#include "core/result.h"
+
 #include <QByteArray>
+#include <QList>
+
+#include <functional>
+#include <memory>
 
 namespace qrsync::session {
 
@@ -30,5 +36,10 @@ public:
     void enterDirectory(const QByteArray&, const QByteArray&) override {}
     void leaveDirectory() override {}
 };
+
+// A server learns the client's rules from the wire (exclude.c
+// recv_filter_list) and makes its filter from them.
+using FilterFromWire =
+    std::function<Result<std::unique_ptr<PathFilter>>(const QList<QByteArray>& rules)>;
 
 } // namespace qrsync::session

@@ -36,7 +36,18 @@ bool ReceiverSide::receiveStep()
         return receiveFileData();
     case RecvState::FileSum:
         return receiveFileSum();
+    case RecvState::ReadStats: {
+        const auto stats = decodeTransferStats(data(), m_config.protocol);
+        if (!decoded(stats))
+            return false;
+        consume(stats.consumed());
+        m_senderStats = stats.value();
+        m_recvState = m_config.protocol >= 31 ? RecvState::WaitEcho : RecvState::Done;
+        return true;
+    }
     case RecvState::WaitEcho: {
+        if (!skipDeleteStats())
+            return false;
         const auto ndx = m_ndxIn.decode(data());
         if (ndx.isNeedMore())
             return false;
@@ -72,7 +83,7 @@ void ReceiverSide::pollCompletions()
             reportSuccess(c.ndx);
             break;
         case Completion::Outcome::Redo:
-            writeMessage(MsgTag::Warning, c.message);
+            tell(MsgTag::Warning, c.message);
             m_redo.push_back(c.ndx);
             break;
         case Completion::Outcome::Failed:
@@ -85,8 +96,51 @@ void ReceiverSide::pollCompletions()
     }
 }
 
+void ReceiverSide::logItem(qint32 ndx, quint32 iflags, const QByteArray& xname)
+{
+    ItemEvent e;
+    e.file = m_files[size_t(ndx)];
+    e.iflags = iflags;
+    e.received = true;
+    if ((iflags & kItemXnameFollows) && (iflags & kItemLocalChange))
+        e.hardLinkTarget = xname;
+    emitEvent(std::move(e));
+}
+
+void ReceiverSide::maybeLogItem(qint32 ndx, quint32 iflags, const QByteArray& xname)
+{
+    // log.c maybe_log_item(), as the client sees it.
+    const quint32 significant = iflags & kSignificantItemFlags;
+    const bool seeItem =
+        m_settings.itemizeLevel > 0 && (significant || !xname.isEmpty() ||
+                                        m_settings.itemizeLevel > 1 || m_settings.nameLevel >= 2);
+    const bool localChange = (iflags & kItemLocalChange) && significant;
+    const bool dirChange = m_files[size_t(ndx)].isDir() && significant;
+    if (seeItem || localChange || !xname.isEmpty() || dirChange)
+        logItem(ndx, iflags, xname);
+}
+
+bool ReceiverSide::skipDeleteStats()
+{
+    // io.c read_ndx_and_attrs(): the delete counts a server sender passes
+    // on may come before any index; the client has counted its own.
+    const auto ndx = m_ndxIn.peek(data());
+    if (!decoded(ndx))
+        return false;
+    if (ndx.value() != kNdxDelStats)
+        return true;
+    const auto stats = decodeDeleteStats(data().sliced(ndx.consumed()));
+    if (!decoded(stats))
+        return false;
+    m_ndxIn.decode(data());
+    consume(ndx.consumed() + stats.consumed());
+    return true;
+}
+
 bool ReceiverSide::receiveRecord()
 {
+    if (!skipDeleteStats())
+        return false;
     const QByteArrayView in = data();
     const auto ndx = m_ndxIn.peek(in);
     if (!decoded(ndx))
@@ -101,8 +155,12 @@ bool ReceiverSide::receiveRecord()
         pollCompletions();
         // receiver.c: a phase ends with each NDX_DONE; after the third the
         // receiver waits for the goodbye (an echo from protocol 31).
+        // A client then reads the server sender's totals (main.c
+        // handle_stats) before the echo.
         if (++m_recvPhase > 2)
-            m_recvState = m_config.protocol >= 31 ? RecvState::WaitEcho : RecvState::Done;
+            m_recvState = !isServer()               ? RecvState::ReadStats
+                          : m_config.protocol >= 31 ? RecvState::WaitEcho
+                                                    : RecvState::Done;
         return true;
     }
     if (index < 0 || index >= qint32(m_files.size()) || m_files[size_t(index)].removed) {
@@ -121,6 +179,13 @@ bool ReceiverSide::receiveRecord()
     if (!(header.iflags & kItemTransfer) || m_settings.dryRun) {
         m_ndxIn.decode(in);
         consume(used);
+        // receiver.c recv_files(): a client logs what the sender echoed.
+        if (!isServer()) {
+            if (header.iflags & kItemTransfer)
+                logItem(index, header.iflags, {});
+            else
+                maybeLogItem(index, header.iflags, header.xname);
+        }
         return true;
     }
     const FileEntry& f = m_files[size_t(index)];
@@ -140,6 +205,7 @@ bool ReceiverSide::receiveRecord()
 
     auto incoming = std::make_shared<Incoming>();
     incoming->ndx = index;
+    incoming->iflags = header.iflags;
     incoming->redo = m_recvPhase >= 1;
     incoming->head = head.value();
     incoming->rel = localName(f);
@@ -268,6 +334,8 @@ bool ReceiverSide::receiveFileSum()
     std::shared_ptr<Incoming> in = std::move(m_incoming);
     m_recvState = RecvState::Records;
     const FileEntry& f = m_files[size_t(in->ndx)];
+    if (!isServer())
+        logItem(in->ndx, in->iflags, {});
 
     // rsync.c set_file_attrs on the temp file, then finish_transfer's
     // backup and rename. Without --perms a new file gets the source mode

@@ -51,6 +51,15 @@ void ReceiverSide::start()
     else
         m_pipeline = std::make_unique<InlineWritePipeline>();
     m_state = m_settings.expectFilterList ? State::ReadFilters : State::ReadFileList;
+    if (!isServer()) {
+        // main.c client_run(): a pulling client sends its rules first.
+        if (m_settings.sendFilterList) {
+            QByteArray out;
+            protocol::encodeFilterList(out, m_settings.filterRules);
+            write(out);
+        }
+        m_state = State::ReadFileList;
+    }
 }
 
 bool ReceiverSide::step()
@@ -90,6 +99,14 @@ bool ReceiverSide::readFilters()
     if (!decoded(list))
         return false;
     consume(list.consumed());
+    if (m_settings.filterFromWire) {
+        auto filter = m_settings.filterFromWire(list.value());
+        if (!filter) {
+            fail(filter.error());
+            return false;
+        }
+        m_filter = std::move(*filter);
+    }
     m_state = State::ReadFileList;
     return true;
 }
@@ -114,6 +131,12 @@ bool ReceiverSide::readFileList()
                 m_ioErrorSkipsDeletes = item.value().ioError & 1;
             }
             m_state = State::ReadIdLists;
+            if (!isServer()) {
+                qint64 total = 0;
+                for (const protocol::FileEntry& e : m_files)
+                    total += e.isRegular() || e.isSymlink() ? e.size : 0;
+                emitEvent(FileListEvent{qint64(m_files.size()), total});
+            }
             return true;
         }
     }
@@ -217,8 +240,7 @@ bool ReceiverSide::prepareDestination()
     if (!existing) {
         if (m_settings.dryRun) {
             if (m_settings.logCreatedDirectory)
-                writeMessage(protocol::MsgTag::Info,
-                             QByteArray("created directory " + dest + '\n'));
+                tell(protocol::MsgTag::Info, QByteArray("created directory " + dest + '\n'));
         } else {
             if (::mkdir(dest.constData(), 0777) != 0) {
                 const int err = errno;
@@ -236,8 +258,7 @@ bool ReceiverSide::prepareDestination()
                 return false;
             }
             if (m_settings.logCreatedDirectory)
-                writeMessage(protocol::MsgTag::Info,
-                             QByteArray("created directory " + dest + '\n'));
+                tell(protocol::MsgTag::Info, QByteArray("created directory " + dest + '\n'));
         }
         m_createdDestination = true;
     } else if (!existing->isDirectory()) {

@@ -24,6 +24,7 @@
 #include "protocol/fileentry.h"
 #include "protocol/itemheader.h"
 #include "protocol/ndx.h"
+#include "protocol/stats.h"
 #include "protocol/sumhead.h"
 #include "session/pathfilter.h"
 #include "session/role.h"
@@ -85,10 +86,17 @@ struct ReceiverSettings
     bool sparse = false;
     qint32 blockSize = 0;
     bool expectFilterList = false;
+    FilterFromWire filterFromWire; // a server's filter from the client's rules
     std::shared_ptr<Workers> workers = std::make_shared<InlineWorkers>();
     bool removeSourceFiles = false;   // tell the sender which files are safely here
     bool pipelinedWrites = false;     // the receiver async path: writes on a worker
     bool logCreatedDirectory = false; // "created directory DEST" (-v or -i)
+    // A client receiver (a pull) sends the filter rules first (wire form)
+    // and logs the items itself, as the sender does in a push.
+    bool sendFilterList = false;
+    QList<QByteArray> filterRules;
+    int itemizeLevel = 0; // log.c: 0 no %i, 1 %i, 2 -ii
+    int nameLevel = 0;    // --info=name
 };
 
 class ReceiverSide final : public Role
@@ -99,6 +107,9 @@ public:
     ~ReceiverSide() override;
 
     const TransferStats& stats() const { return m_stats; }
+    // A client receiver's view of the run's totals: what the server sender
+    // reported at the end, as rsync's handle_stats() reads them.
+    const protocol::TransferStats& senderStats() const { return m_senderStats; }
 
     // The run stopped early (signal, peer gone): finish the writes already
     // handed over, then keep the file being received as a partial file
@@ -131,6 +142,7 @@ private:
         Records,
         FileData,
         FileSum,
+        ReadStats, // client: the server sender's totals
         WaitEcho,
         Done
     };
@@ -192,10 +204,13 @@ private:
     // receiver.cpp
     bool receiveStep();
     bool receiveRecord();
+    bool skipDeleteStats(); // false: need more input (or failed)
     bool receiveFileData();
     bool receiveFileSum();
     void abandonFile();
     void pollCompletions();
+    void logItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
+    void maybeLogItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
 
     ReceiverSettings m_settings;
     std::unique_ptr<PathFilter> m_filter;
@@ -245,6 +260,7 @@ private:
     std::shared_ptr<Incoming> m_incoming;
     std::shared_ptr<CompletionQueue> m_completions;
     TransferStats m_stats;
+    protocol::TransferStats m_senderStats;
     // Last: destroyed first, so its worker finishes before the state its
     // tasks use goes away.
     std::unique_ptr<WritePipeline> m_pipeline;

@@ -5,7 +5,8 @@
 namespace qrsync::session {
 
 Role::Role(HandshakeSettings handshake)
-    : m_handshake(std::move(handshake))
+    : m_handshake(handshake)
+    , m_server(handshake.side == HandshakeSettings::Side::Server)
     , m_demux(512 * 1024)
 {}
 
@@ -73,6 +74,14 @@ void Role::handleMessage(const protocol::OobMessage& message)
         if (message.tag == MsgTag::ErrorXfer)
             addIoError(1);
         return;
+    case MsgTag::ErrorExit:
+        // The peer stopped with this code; its text came before it.
+        if (message.body.size() == 4) {
+            qint32 code = 0;
+            protocol::Reader(message.body).i32(code);
+            fail(Error{ExitCode(code), {}, {}});
+        }
+        return;
     case MsgTag::IoError:
         if (message.body.size() == 4) {
             qint32 bits = 0;
@@ -85,10 +94,26 @@ void Role::handleMessage(const protocol::OobMessage& message)
     }
 }
 
+void Role::tell(protocol::MsgTag tag, const QByteArray& text)
+{
+    using protocol::MsgTag;
+    if (m_server) {
+        writeMessage(tag, text);
+        return;
+    }
+    MessageEvent::Level level = MessageEvent::Level::Info;
+    if (tag == MsgTag::Warning)
+        level = MessageEvent::Level::Warning;
+    else if (tag == MsgTag::Error)
+        level = MessageEvent::Level::Error;
+    else if (tag == MsgTag::ErrorXfer)
+        level = MessageEvent::Level::ErrorXfer;
+    emitEvent(MessageEvent{level, text});
+}
+
 void Role::errorMessage(const QByteArray& text, bool transferError)
 {
-    emitEvent(MessageEvent{
-        transferError ? MessageEvent::Level::ErrorXfer : MessageEvent::Level::Error, text});
+    tell(transferError ? protocol::MsgTag::ErrorXfer : protocol::MsgTag::Error, text);
     if (transferError)
         addIoError(1);
 }
@@ -100,8 +125,25 @@ void Role::reportError(const char* who, const QByteArray& text, bool transferErr
 
 void Role::fail(Error error)
 {
-    if (!m_error)
-        m_error = std::move(error);
+    if (m_error)
+        return;
+    m_error = std::move(error);
+    // A server's fatal error reaches the user through the client (rsync's
+    // rprintf(FERROR) then exit_cleanup() with MSG_ERROR_EXIT from 31 on).
+    if (m_server && m_started && m_relayFatalErrors) {
+        if (!m_error->message.isEmpty())
+            writeMessage(protocol::MsgTag::Error,
+                         QByteArray("qrsync: " + m_error->message.toUtf8() + '\n'));
+        writeMessage(protocol::MsgTag::Error,
+                     QByteArray(QByteArray("qrsync error: ") + exitCodeText(m_error->code) +
+                                " (code " + QByteArray::number(int(m_error->code)) + ")\n"));
+        if (m_config.protocol >= 31) {
+            QByteArray code;
+            protocol::encodeI32(code, int(m_error->code));
+            writeMessage(protocol::MsgTag::ErrorExit, code);
+        }
+        m_mux.flush();
+    }
 }
 
 void Role::failProtocol(const QString& message)

@@ -46,6 +46,10 @@ public:
     bool hasFailed() const { return m_error.has_value(); }
     const Error& error() const { return *m_error; }
     const SessionConfig& config() const { return m_config; }
+    bool isServer() const { return m_server; }
+    // A server on a real connection sends its fatal error to the client
+    // (text, then MSG_ERROR_EXIT); an in-process pair reports it directly.
+    void setRelayFatalErrors(bool relay) { m_relayFatalErrors = relay; }
     // io_error bits seen or caused by this role (IOERR_*), for the exit code.
     quint32 ioError() const { return m_ioError; }
     // Raw bytes this role took in and handed out (rsync's total_read/written).
@@ -69,6 +73,9 @@ protected:
     // Too much output is queued: stop producing until the driver drains it.
     bool outputFull() const { return outgoingSize() > kOutputHighWater; }
     void emitEvent(SessionEvent event) { m_events.push_back(std::move(event)); }
+    // Text for the user: a server sends it to the client as a message (the
+    // client prints it), a client shows it itself (rsync's rprintf).
+    void tell(protocol::MsgTag tag, const QByteArray& text);
     // A line for stderr exactly as given (rsync's rprintf(FERROR...)).
     void errorMessage(const QByteArray& text, bool transferError = true);
     // An error as rsync's rsyserr() shows it: "qrsync: [who] text".
@@ -94,6 +101,8 @@ private:
     void feedDemux();
 
     Handshake m_handshake;
+    bool m_server = false;
+    bool m_relayFatalErrors = false;
     bool m_started = false;
     QByteArray m_rawIn;
     qsizetype m_rawInStart = 0;

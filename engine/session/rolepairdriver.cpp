@@ -29,11 +29,20 @@ BlockingPairDriver::BlockingPairDriver(Role& client, Role& server, EventSink sin
     , m_stop(std::move(stop))
 {}
 
-// One role on one end of a socketpair: write what it has, read what comes,
-// advance, until it is done or the peer hangs up.
-void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequested& stop,
-                   std::atomic<bool>& stopped)
+ssize_t writeSome(int fd, const char* data, size_t size)
 {
+    const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0 || errno != ENOTSOCK)
+        return n;
+    return ::write(fd, data, size); // a pipe; SIGPIPE is the caller's to ignore
+}
+
+void serveBlocking(Role& role, int inFd, int outFd, const EventSink& sink,
+                   const StopRequested& stop, std::atomic<bool>& stopped)
+{
+    ::fcntl(inFd, F_SETFL, ::fcntl(inFd, F_GETFL) | O_NONBLOCK);
+    if (outFd != inFd)
+        ::fcntl(outFd, F_SETFL, ::fcntl(outFd, F_GETFL) | O_NONBLOCK);
     QByteArray pending;
     qsizetype pendingStart = 0;
     bool peerClosed = false;
@@ -49,14 +58,9 @@ void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequeste
         const bool over = role.hasFailed() || role.isFinished();
         if (over && pendingStart == pending.size())
             break;
-        struct pollfd p
-        {
-            fd,
-                short((peerClosed || over ? 0 : POLLIN) |
-                      (pendingStart < pending.size() ? POLLOUT : 0)),
-                0
-        };
-        if (p.events == 0) {
+        const bool wantRead = !peerClosed && !over;
+        const bool wantWrite = pendingStart < pending.size();
+        if (!wantRead && !wantWrite) {
             role.receiveEof();
             role.advance();
             for (const SessionEvent& e : role.takeEvents())
@@ -66,26 +70,36 @@ void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequeste
         if (stopped.load() || (stop && stop())) {
             stopped = true;
             // Wake the peer's thread too: it may be waiting to read or write.
-            ::shutdown(fd, SHUT_RDWR);
+            ::shutdown(inFd, SHUT_RDWR);
             break;
         }
+        struct pollfd p[2] = {{inFd, short(wantRead ? POLLIN : 0), 0},
+                              {outFd, short(wantWrite ? POLLOUT : 0), 0}};
+        const nfds_t count = inFd == outFd ? 1 : 2;
+        if (count == 1)
+            p[0].events |= p[1].events;
         // Wake up now and then to notice a stop request.
-        if (::poll(&p, 1, 200) < 0) {
+        if (::poll(p, count, 200) < 0) {
             if (errno == EINTR)
                 continue;
             break;
         }
-        if (p.revents & POLLOUT) {
-            const ssize_t n =
-                ::send(fd, pending.constData() + pendingStart,
-                       size_t(pending.size() - pendingStart), MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n < 0 && errno != EAGAIN && errno != EINTR)
-                break;
+        const short outEvents = count == 1 ? p[0].revents : p[1].revents;
+        if (outEvents & (POLLOUT | POLLERR | POLLHUP) && wantWrite) {
+            const ssize_t n = writeSome(outFd, pending.constData() + pendingStart,
+                                        size_t(pending.size() - pendingStart));
+            if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                // The peer is gone: what it did not take is lost.
+                pending.clear();
+                pendingStart = 0;
+                peerClosed = true;
+                role.receiveEof();
+            }
             if (n > 0)
                 pendingStart += n;
         }
-        if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
-            const ssize_t n = ::read(fd, buffer.data(), size_t(buffer.size()));
+        if (p[0].revents & (POLLIN | POLLHUP | POLLERR) && wantRead) {
+            const ssize_t n = ::read(inFd, buffer.data(), size_t(buffer.size()));
             if (n > 0) {
                 role.receive(QByteArrayView(buffer.constData(), n));
             } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
@@ -95,7 +109,7 @@ void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequeste
         }
         role.advance();
     }
-    ::shutdown(fd, SHUT_WR);
+    ::shutdown(outFd, SHUT_WR);
 }
 
 PairOutcome BlockingPairDriver::run()

@@ -11,6 +11,8 @@
 #include <functional>
 #include <mutex>
 
+#include <sys/types.h>
+
 namespace qrsync::session {
 
 using EventSink = std::function<void(const SessionEvent&)>;
@@ -24,11 +26,22 @@ struct PairOutcome
     bool stopped = false; // stopRequested() said so before the roles finished
 };
 
-// The blocking driver's loop for one role on one connected socket: write,
-// read, advance, until the role is done, failed, or stop() asks (which
-// also sets `stopped` for the other side). Runs on the calling thread.
-void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequested& stop,
-                   std::atomic<bool>& stopped);
+// The blocking driver's loop for one role on one connection: write, read,
+// advance, until the role is done, failed, or stop() asks (which also sets
+// `stopped` for the other side). Runs on the calling thread. The
+// connection is one socket (inFd == outFd) or a pair of pipes (a server's
+// stdin and stdout); both are made non-blocking.
+void serveBlocking(Role& role, int inFd, int outFd, const EventSink& sink,
+                   const StopRequested& stop, std::atomic<bool>& stopped);
+inline void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequested& stop,
+                          std::atomic<bool>& stopped)
+{
+    serveBlocking(role, fd, fd, sink, stop, stopped);
+}
+
+// Writes what the descriptor takes now: send() without SIGPIPE on a socket,
+// write() on a pipe. Returns the count, or -1 with errno set.
+ssize_t writeSome(int fd, const char* data, size_t size);
 
 class BlockingPairDriver
 {

@@ -114,7 +114,34 @@ void Sender::start()
     m_tokens =
         protocol::makeTokenEncoder(m_config.compression, level.value_or(0), m_config.protocol);
     m_plainTokens = m_config.compression == protocol::CompressionType::None;
+    if (m_settings.readFilterList) {
+        m_state = State::ReadFilters;
+        return;
+    }
+    sendFileList();
+}
 
+bool Sender::readFilters()
+{
+    const auto list = protocol::decodeFilterList(data());
+    if (!decoded(list))
+        return false;
+    consume(list.consumed());
+    if (m_settings.filterFromWire) {
+        auto filter = m_settings.filterFromWire(list.value());
+        if (!filter) {
+            fail(filter.error());
+            return false;
+        }
+        m_filter = std::move(*filter);
+    }
+    m_state = State::Requests;
+    sendFileList();
+    return true;
+}
+
+void Sender::sendFileList()
+{
     QByteArray out;
     if (m_settings.sendFilterList) {
         protocol::encodeFilterList(out, m_settings.filterRules);
@@ -343,6 +370,8 @@ bool Sender::step()
     if (outputFull())
         return false;
     switch (m_state) {
+    case State::ReadFilters:
+        return readFilters();
     case State::Requests:
         return handleRequest();
     case State::Goodbye:
@@ -596,6 +625,14 @@ bool Sender::handleGoodbye()
         m_stats.deletedDevices = d.devices;
         m_stats.deletedSpecials = d.specials;
         m_stats.deletedFiles = d.total();
+        if (m_settings.isServer) {
+            // io.c read_ndx_and_attrs(): a server sender passes the counts
+            // on to the client's receiver.
+            QByteArray out;
+            m_ndxOut.encode(out, kNdxDelStats);
+            protocol::encodeDeleteStats(out, d);
+            write(out);
+        }
         return true;
     }
     m_ndxIn.decode(in);

@@ -38,6 +38,9 @@ struct SenderSettings
     // sendFilterList says whether the receiving server expects the list.
     bool sendFilterList = false;
     QList<QByteArray> filterRules;
+    // A server sender reads the client's rules first and filters by them.
+    bool readFilterList = false;
+    FilterFromWire filterFromWire;
     PreserveFlags preserve;
     bool dryRun = false;
     // --progress: log each file before its data (sender.c), and report
@@ -71,6 +74,7 @@ protected:
 private:
     enum class State
     {
+        ReadFilters,
         Requests,
         Goodbye,
         GoodbyeEcho,
@@ -79,6 +83,8 @@ private:
 
     struct FileInProgress; // a whole-file transfer sent over several steps
 
+    bool readFilters();
+    void sendFileList();
     bool handleRequest(); // one generator record; false: need more data
     bool handleGoodbye();
     void startFile(qint32 ndx, const protocol::ItemHeader& header, const protocol::SumHead& head,

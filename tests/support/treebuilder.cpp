@@ -158,6 +158,17 @@ void TreeBuilder::patch(const QByteArray& rel, qint64 offset, qint64 length, qui
     ::close(fd);
 }
 
+void TreeBuilder::append(const QByteArray& rel, qint64 length, quint32 seed)
+{
+    const int fd = ::open(path(rel).constData(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0)
+        fail("open", rel);
+    QByteArray buf(length, Qt::Uninitialized);
+    fillRandom(buf.data(), length, seed);
+    writeAll(fd, buf.constData(), length, rel);
+    ::close(fd);
+}
+
 void TreeBuilder::remove(const QByteArray& rel)
 {
     if (::unlink(path(rel).constData()) != 0 && ::rmdir(path(rel).constData()) != 0)

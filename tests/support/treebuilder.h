@@ -31,6 +31,8 @@ public:
     // Overwrites `length` bytes at `offset` with pseudo-random data and keeps
     // the old mtime unless told otherwise (so only a checksum can see it).
     void patch(const QByteArray& rel, qint64 offset, qint64 length, quint32 seed);
+    // Appends `length` pseudo-random bytes (the mtime changes to now).
+    void append(const QByteArray& rel, qint64 length, quint32 seed);
     void remove(const QByteArray& rel);
 
     // The tree of the foundation parity test: every file type, odd names,

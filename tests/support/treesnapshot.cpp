@@ -187,7 +187,8 @@ QStringList TreeSnapshot::diff(const TreeSnapshot& expected, const TreeSnapshot&
                 (it.key() == prefix || it.key().startsWith(QByteArray(prefix + '/'))))
                 timesMatter = false;
         }
-        if (timesMatter && (x.mtimeSec != y.mtimeSec || x.mtimeNsec != y.mtimeNsec))
+        const bool nsecDiffer = o.nanoseconds && x.mtimeNsec != y.mtimeNsec;
+        if (timesMatter && (x.mtimeSec != y.mtimeSec || nsecDiffer))
             report(
                 "mtime",
                 QStringLiteral("%1.%2").arg(x.mtimeSec).arg(x.mtimeNsec, 9, 10, QLatin1Char('0')),

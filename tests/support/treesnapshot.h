@@ -33,6 +33,9 @@ struct CompareOptions
     bool owner = true;
     bool times = true; // regular files and symlinks
     bool dirTimes = true;
+    // Protocol 30 sends whole seconds only (XMIT_MOD_NSEC is protocol 31+,
+    // flist.c send_file_entry()), so a copy and its source differ below.
+    bool nanoseconds = true;
     bool hardLinks = true; // compare inode sharing
     bool rootEntry = true; // compare the top directory itself
     // Directory times below these prefixes depend on when the run made

@@ -1,0 +1,96 @@
+#include "options/remotelocation.h"
+
+namespace qrsync::options {
+
+namespace {
+
+// "[user@]host" or "[user@][addr]" before the colon at `colon`.
+bool splitUserHost(const QString& spec, Location& out)
+{
+    const qsizetype at = spec.lastIndexOf(QLatin1Char('@'));
+    out.user = at >= 0 ? spec.left(at) : QString();
+    QString host = spec.mid(at + 1);
+    if (host.startsWith(QLatin1Char('['))) {
+        if (!host.endsWith(QLatin1Char(']')))
+            return false;
+        host = host.mid(1, host.size() - 2);
+    }
+    out.host = host;
+    return true;
+}
+
+Location parseDaemonUrl(const QString& argument)
+{
+    Location loc;
+    loc.kind = Location::Kind::Daemon;
+    QString rest = argument.mid(8); // after "rsync://"
+    const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+    QString authority = slash >= 0 ? rest.left(slash) : rest;
+    loc.path = slash >= 0 ? rest.mid(slash + 1) : QString();
+    const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
+    if (at >= 0) {
+        loc.user = authority.left(at);
+        authority = authority.mid(at + 1);
+    }
+    // host[:port], [v6addr][:port]
+    qsizetype portColon = -1;
+    if (authority.startsWith(QLatin1Char('['))) {
+        const qsizetype close = authority.indexOf(QLatin1Char(']'));
+        loc.host = authority.mid(1, close - 1);
+        if (close >= 0 && authority.mid(close + 1).startsWith(QLatin1Char(':')))
+            portColon = close + 1;
+    } else {
+        portColon = authority.indexOf(QLatin1Char(':'));
+        loc.host = portColon >= 0 ? authority.left(portColon) : authority;
+    }
+    if (portColon >= 0)
+        loc.port = authority.mid(portColon + 1).toInt();
+    return loc;
+}
+
+} // namespace
+
+Location parseLocation(const QString& argument)
+{
+    Location loc;
+    if (argument.startsWith(QLatin1String("rsync://"), Qt::CaseInsensitive))
+        return parseDaemonUrl(argument);
+    // The host part ends at the first ':' outside brackets; a '/' before it
+    // makes the whole argument a local path.
+    qsizetype colon = -1;
+    bool inBrackets = false;
+    for (qsizetype i = 0; i < argument.size(); ++i) {
+        const QChar c = argument.at(i);
+        if (c == QLatin1Char('[') && !inBrackets) {
+            inBrackets = true;
+        } else if (c == QLatin1Char(']') && inBrackets) {
+            inBrackets = false;
+        } else if (c == QLatin1Char('/') && !inBrackets) {
+            return loc;
+        } else if (c == QLatin1Char(':') && !inBrackets) {
+            colon = i;
+            break;
+        }
+    }
+    if (colon <= 0)
+        return loc;
+    Location remote;
+    if (!splitUserHost(argument.left(colon), remote) || remote.host.isEmpty())
+        return loc;
+    if (argument.mid(colon + 1).startsWith(QLatin1Char(':'))) {
+        remote.kind = Location::Kind::Daemon;
+        remote.path = argument.mid(colon + 2);
+    } else {
+        remote.kind = Location::Kind::RemoteShell;
+        remote.path = argument.mid(colon + 1);
+    }
+    return remote;
+}
+
+bool sameRemote(const Location& first, const Location& other)
+{
+    return other.kind == first.kind && other.host == first.host && other.user == first.user &&
+           other.port == first.port;
+}
+
+} // namespace qrsync::options

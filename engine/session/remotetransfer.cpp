@@ -1,0 +1,257 @@
+#include "session/remotetransfer.h"
+
+#include "options/serverargs.h"
+#include "session/channeldriver.h"
+#include "session/receiverside.h"
+#include "session/rolesettings.h"
+#include "session/sender.h"
+#include "transport/childprocess.h"
+#include "transport/remoteshell.h"
+
+
+#include <atomic>
+#include <unistd.h>
+
+namespace qrsync::session {
+
+using options::Location;
+using options::TransferOptions;
+
+namespace {
+
+LocalTransferResult failed(Error e)
+{
+    LocalTransferResult r;
+    r.exitCode = e.code;
+    r.error = std::move(e);
+    return r;
+}
+
+struct Plan
+{
+    bool push = false;
+    Location remote;
+    QStringList remotePaths;
+};
+
+Result<Plan> planTransfer(const TransferOptions& o)
+{
+    Plan plan;
+    const Location dest = options::parseLocation(o.destination);
+    std::optional<Location> firstSource;
+    QStringList sourcePaths;
+    for (const QString& src : o.sources) {
+        Location loc = options::parseLocation(src);
+        // A further source ":path" means the first remote source's host.
+        if (firstSource && !loc.isRemote() && src.startsWith(QLatin1Char(':'))) {
+            loc = *firstSource;
+            loc.path = src.mid(1);
+        }
+        if (loc.isRemote()) {
+            if (!firstSource)
+                firstSource = loc;
+            else if (!options::sameRemote(*firstSource, loc))
+                return makeError(ExitCode::Syntax,
+                                 QStringLiteral("Unexpected remote arg: %1").arg(src));
+        } else if (firstSource) {
+            return makeError(
+                ExitCode::Syntax,
+                QStringLiteral("Unexpected local arg: %1\nIf arg is a remote file/dir, "
+                               "prefix it with a colon (:).")
+                    .arg(src));
+        }
+        sourcePaths << loc.path;
+    }
+    if (firstSource && dest.isRemote())
+        return makeError(ExitCode::Syntax,
+                         QStringLiteral("The source and destination cannot both be remote."));
+    plan.push = dest.isRemote();
+    plan.remote = plan.push ? dest : *firstSource;
+    if (plan.remote.kind == Location::Kind::Daemon)
+        return makeError(ExitCode::Syntax,
+                         QStringLiteral("rsync daemon transfers (%1) are not supported yet")
+                             .arg(plan.push ? o.destination : o.sources.first()));
+    if (plan.push) {
+        if (firstSource)
+            return makeError(ExitCode::Syntax,
+                             QStringLiteral("The source and destination cannot both be remote."));
+        plan.remotePaths << (dest.path.isEmpty() ? QStringLiteral(".") : dest.path);
+    } else {
+        if (o.destination.isEmpty() || o.listOnly)
+            return makeError(ExitCode::Syntax,
+                             QStringLiteral("listing a remote directory is not supported yet"));
+        for (const QString& p : sourcePaths)
+            plan.remotePaths << (p.isEmpty() ? QStringLiteral(".") : p);
+    }
+    return plan;
+}
+
+QByteArray secludedArgsBlock(const QStringList& args)
+{
+    // -s: "rsync\0", each argument NUL-terminated, then an empty one
+    // (handshake.md §1).
+    QByteArray block("rsync");
+    block.append('\0');
+    for (const QString& a : args) {
+        block.append(a.toUtf8());
+        block.append('\0');
+    }
+    block.append('\0');
+    return block;
+}
+
+bool writeAll(int fd, const QByteArray& bytes)
+{
+    qsizetype done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += n;
+    }
+    return true;
+}
+
+} // namespace
+
+bool isRemoteTransfer(const TransferOptions& o)
+{
+    if (options::parseLocation(o.destination).isRemote())
+        return true;
+    for (const QString& src : o.sources) {
+        if (options::parseLocation(src).isRemote())
+            return true;
+    }
+    return false;
+}
+
+LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const EventSink& sink,
+                                           const StopRequested& stop)
+{
+    auto plan = planTransfer(o);
+    if (!plan)
+        return failed(plan.error());
+    auto filters = buildFilterList(o);
+    if (!filters)
+        return failed(filters.error());
+
+    options::ServerArgsRequest request;
+    request.role = plan->push ? options::ServerRole::Receiver : options::ServerRole::Sender;
+    request.protocol = o.protocol ? o.protocol : kOurProtocol;
+    request.paths = plan->remotePaths;
+    request.offerIncRecurse = false; // the roles keep the list in one piece
+    const options::RemoteShellCommand command = options::remoteShellCommand(o, request);
+
+    QString rsh = o.rsh;
+    if (rsh.isEmpty())
+        rsh = qEnvironmentVariable("RSYNC_RSH", QStringLiteral("ssh"));
+    auto words = transport::splitRemoteShellCommand(rsh);
+    if (!words)
+        return failed(words.error());
+    transport::RemoteShellTarget target;
+    target.user = plan->remote.user;
+    target.host = plan->remote.host;
+    if (!o.rsyncPath.isEmpty())
+        target.rsyncPath = o.rsyncPath;
+    auto child = transport::ChildProcess::spawn(
+        transport::remoteShellArgv(*words, target, command.commandLine));
+    if (!child)
+        return failed(child.error());
+    if (!command.secludedArgs.isEmpty() &&
+        !writeAll(child->fd(), secludedArgsBlock(command.secludedArgs)))
+        return failed(
+            Error{ExitCode::StreamIo, QStringLiteral("failed to send the arguments"), {}});
+
+    LocalTransferResult result;
+    const std::shared_ptr<Workers> workers = makeWorkers(o);
+    result.workersUsed = workers->name();
+    std::unique_ptr<Role> role;
+    Sender* sender = nullptr;
+    ReceiverSide* receiver = nullptr;
+    const HandshakeSettings handshake = clientHandshake(o);
+    if (plan->push) {
+        auto settings = senderSettings(o, *filters, false, false);
+        if (!settings)
+            return failed(settings.error());
+        settings->workers = workers;
+        auto s = std::make_unique<Sender>(handshake, std::move(*settings),
+                                          makeStackFilter(*filters, filter::Side::Sender));
+        sender = s.get();
+        role = std::move(s);
+    } else {
+        ReceiverSettings settings = receiverSettings(o, *filters, false, false);
+        settings.workers = workers;
+        auto r = std::make_unique<ReceiverSide>(handshake, std::move(settings),
+                                                makeStackFilter(*filters, filter::Side::Receiver));
+        receiver = r.get();
+        role = std::move(r);
+    }
+
+    bool stopped = false;
+    if (o.async.receiver) {
+        result.driverUsed = "event-loop";
+        stopped = runOnEventLoop(*role, child->fd(), child->fd(), sink, stop);
+    } else {
+        result.driverUsed = "blocking";
+        std::atomic<bool> stopFlag{false};
+        serveBlocking(*role, child->fd(), sink, stop, stopFlag);
+        stopped = stopFlag.load();
+    }
+    child->closeChannel();
+    if (receiver && (stopped || role->hasFailed()))
+        receiver->interrupt();
+    int childStatus = 0;
+    if (stopped || role->hasFailed()) {
+        // The remote side may still be explaining itself on stderr; give it
+        // a moment, then stop it.
+        childStatus = child->exitCodeWithin(1000).value_or(0);
+        child->terminate();
+        child->wait();
+    } else {
+        childStatus = child->wait();
+    }
+
+    if (sender) {
+        result.stats = sender->stats();
+        result.bytesSent = sender->bytesSent();
+        result.bytesReceived = sender->bytesReceived();
+    } else {
+        // main.c handle_stats(): a client receiver reports the server
+        // sender's numbers, read and written swapped.
+        result.stats = receiver->stats();
+        const protocol::TransferStats& peer = receiver->senderStats();
+        result.stats.totalSize = peer.totalSize;
+        result.stats.fileListBuildMs = peer.flistBuildTimeMs;
+        result.stats.fileListTransferMs = peer.flistXferTimeMs;
+        result.bytesSent = peer.senderBytesRead;
+        result.bytesReceived = peer.senderBytesWritten;
+    }
+
+    if (stopped) {
+        result.error = Error{ExitCode::Signal, QStringLiteral("received a signal, stopping"), {}};
+        result.exitCode = ExitCode::Signal;
+        return result;
+    }
+    if (role->hasFailed()) {
+        Error e = role->error();
+        if (e.code == ExitCode::StreamIo &&
+            e.message.startsWith(QLatin1String("connection unexpectedly closed")))
+            e.message = QStringLiteral("connection unexpectedly closed (%1 bytes received so far) "
+                                       "[%2]")
+                            .arg(role->bytesReceived())
+                            .arg(sender ? QStringLiteral("sender") : QStringLiteral("Receiver"));
+        // main.c: the remote shell's own status wins when it is worse.
+        if (childStatus > int(e.code))
+            e.code = ExitCode(childStatus);
+        result.exitCode = e.code;
+        result.error = std::move(e);
+        return result;
+    }
+    const ExitCode ours = exitCodeFor(role->ioError());
+    result.exitCode = childStatus > int(ours) ? ExitCode(childStatus) : ours;
+    return result;
+}
+
+} // namespace qrsync::session

@@ -1,0 +1,134 @@
+#include "session/serversession.h"
+
+#include "options/asyncpaths.h"
+#include "session/channeldriver.h"
+#include "session/receiverside.h"
+#include "session/rolesettings.h"
+#include "session/sender.h"
+
+
+#include <unistd.h>
+
+namespace qrsync::session {
+
+namespace {
+
+// -s: the real arguments follow on stdin as "rsync\0ARG\0...\0\0".
+Result<QStringList> readSecludedArgs(int fd)
+{
+    QStringList args;
+    QByteArray current;
+    bool sawProgramName = false;
+    for (;;) {
+        char c;
+        const ssize_t n = ::read(fd, &c, 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return makeError(ExitCode::StreamIo,
+                             QStringLiteral("connection closed while reading the arguments"));
+        if (c != '\0') {
+            if (current.size() > 64 * 1024)
+                return makeError(ExitCode::Protocol, QStringLiteral("argument too long"));
+            current.append(c);
+            continue;
+        }
+        if (current.isEmpty())
+            return args;
+        if (sawProgramName)
+            args << QString::fromUtf8(current);
+        sawProgramName = true;
+        current.clear();
+    }
+}
+
+FilterFromWire filterFromWire(const options::TransferOptions& o, filter::Side side)
+{
+    return [o, side](const QList<QByteArray>& rules) -> Result<std::unique_ptr<PathFilter>> {
+        auto list = buildFilterList(o);
+        if (!list)
+            return tl::unexpected(list.error());
+        for (const QByteArray& rule : rules) {
+            if (auto r = list->addFilter(rule); !r)
+                return tl::unexpected(r.error());
+        }
+        return makeStackFilter(*list, side);
+    };
+}
+
+} // namespace
+
+ExitCode runServer(const options::ServerInvocation& given, int inFd, int outFd,
+                   const EventSink& sink, const StopRequested& stop)
+{
+    options::ServerInvocation invocation = given;
+    if (invocation.secludedArgsFollow) {
+        auto args = readSecludedArgs(inFd);
+        if (!args)
+            return args.error().code;
+        const QStringList full = QStringList{QStringLiteral("--server")} << *args;
+        auto reparsed = options::parseServerArguments(full);
+        if (!reparsed) {
+            sink(MessageEvent{MessageEvent::Level::Error,
+                              "qrsync: " + reparsed.error().message.toUtf8() + '\n'});
+            return reparsed.error().code;
+        }
+        reparsed->options.async = invocation.options.async;
+        invocation = std::move(*reparsed);
+    }
+    options::TransferOptions o = invocation.options;
+    const bool serverSends = invocation.role == options::ServerRole::Sender;
+    if (serverSends)
+        o.sources = invocation.paths;
+    else
+        o.destination = invocation.paths.isEmpty() ? QStringLiteral(".") : invocation.paths.first();
+
+    auto filters = buildFilterList(o);
+    if (!filters) {
+        sink(MessageEvent{MessageEvent::Level::Error,
+                          "qrsync: " + filters.error().message.toUtf8() + '\n'});
+        return filters.error().code;
+    }
+    const HandshakeSettings handshake =
+        serverHandshake(o, serverCompatFlags(invocation.capabilities));
+    const std::shared_ptr<Workers> workers = makeWorkers(o);
+
+    std::unique_ptr<Role> role;
+    if (serverSends) {
+        auto settings = senderSettings(o, *filters, true, false);
+        if (!settings) {
+            sink(MessageEvent{MessageEvent::Level::Error,
+                              "qrsync: " + settings.error().message.toUtf8() + '\n'});
+            return settings.error().code;
+        }
+        settings->workers = workers;
+        settings->filterFromWire = filterFromWire(o, filter::Side::Sender);
+        role = std::make_unique<Sender>(handshake, std::move(*settings),
+                                        makeStackFilter(*filters, filter::Side::Sender));
+    } else {
+        ReceiverSettings settings = receiverSettings(o, *filters, true, false);
+        settings.workers = workers;
+        settings.filterFromWire = filterFromWire(o, filter::Side::Receiver);
+        role = std::make_unique<ReceiverSide>(handshake, std::move(settings),
+                                              makeStackFilter(*filters, filter::Side::Receiver));
+    }
+    role->setRelayFatalErrors(true);
+
+    bool stopped = false;
+    if (o.async.receiver) {
+        stopped = runOnEventLoop(*role, inFd, outFd, sink, stop);
+    } else {
+        std::atomic<bool> stopFlag{false};
+        serveBlocking(*role, inFd, outFd, sink, stop, stopFlag);
+        stopped = stopFlag.load();
+    }
+    if (!serverSends && (stopped || role->hasFailed()))
+        static_cast<ReceiverSide&>(*role).interrupt();
+    if (stopped)
+        return ExitCode::Signal;
+    if (role->hasFailed())
+        return role->error().code;
+    return exitCodeFor(role->ioError());
+}
+
+} // namespace qrsync::session

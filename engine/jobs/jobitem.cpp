@@ -47,7 +47,7 @@ QList<ItemChange> itemChanges(quint32 iflags, protocol::FileKind kind)
     return changes;
 }
 
-JobItem jobItemFromEvent(const session::ItemEvent& event)
+JobItem jobItemFromEvent(const session::ItemEvent& event, bool remote)
 {
     JobItem item;
     item.iflags = event.iflags;
@@ -59,6 +59,7 @@ JobItem jobItemFromEvent(const session::ItemEvent& event)
         item.path += QLatin1Char('/');
     item.size = event.file.isRegular() ? event.file.size : 0;
     protocol::ItemizeContext ctx;
+    ctx.sent = remote && !event.received;
     item.itemize =
         QString::fromLatin1(protocol::itemizeString(event.iflags, event.file.fileKind(), ctx));
     return item;

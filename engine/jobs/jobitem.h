@@ -51,7 +51,9 @@ struct JobItem
 ItemAction itemAction(quint32 iflags);
 // The changed attributes, in column order.
 QList<ItemChange> itemChanges(quint32 iflags, protocol::FileKind kind);
-JobItem jobItemFromEvent(const session::ItemEvent& event);
+// `remote`: the transfer runs over a connection, where rsync shows what
+// this side sent with '<' (log.c: "send" versus "recv").
+JobItem jobItemFromEvent(const session::ItemEvent& event, bool remote = false);
 
 } // namespace qrsync::jobs
 

@@ -2,12 +2,23 @@
 
 #include "jobs/logging.h"
 #include "protocol/itemheader.h"
+#include "session/remotetransfer.h"
 
 namespace qrsync::jobs {
 
 namespace {
 
 using session::SessionEvent;
+
+// Local copies and remote-shell transfers report through the same events;
+// only the function that runs them differs.
+session::LocalTransferResult runTransfer(const options::TransferOptions& o,
+                                         const session::EventSink& sink,
+                                         const session::StopRequested& stop)
+{
+    return session::isRemoteTransfer(o) ? session::runRemoteShellTransfer(o, sink, stop)
+                                        : session::runLocalTransfer(o, sink, stop);
+}
 
 bool stopRequested(const JobShared& shared)
 {
@@ -41,9 +52,10 @@ session::LocalTransferResult plan(const options::TransferOptions& o, bool publis
 {
     qint64 files = 0;
     qint64 bytes = 0;
+    const bool remote = session::isRemoteTransfer(o);
     auto sink = [&](const SessionEvent& event) {
         if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
-            const JobItem j = jobItemFromEvent(*item);
+            const JobItem j = jobItemFromEvent(*item, remote);
             if ((item->iflags & protocol::kItemTransfer) && item->file.isRegular()) {
                 ++files;
                 bytes += item->file.size;
@@ -63,7 +75,7 @@ session::LocalTransferResult plan(const options::TransferOptions& o, bool publis
         }
     };
     session::LocalTransferResult r =
-        session::runLocalTransfer(jobOptions(o, true), sink, [&] { return stopRequested(shared); });
+        runTransfer(jobOptions(o, true), sink, [&] { return stopRequested(shared); });
     std::lock_guard lock(shared.mutex);
     shared.filesTotal = files;
     shared.bytesTotal = bytes;
@@ -72,6 +84,7 @@ session::LocalTransferResult plan(const options::TransferOptions& o, bool publis
 
 session::LocalTransferResult transfer(const options::TransferOptions& o, JobShared& shared)
 {
+    const bool remote = session::isRemoteTransfer(o);
     auto sink = [&](const SessionEvent& event) {
         if (const auto* p = std::get_if<session::ProgressEvent>(&event)) {
             if (p->phaseEnd)
@@ -91,11 +104,20 @@ session::LocalTransferResult transfer(const options::TransferOptions& o, JobShar
             shared.filesTotal = std::max(shared.filesTotal, shared.filesDone);
             shared.bytesTotal = std::max(shared.bytesTotal, shared.bytesDoneBefore);
         } else if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
-            const JobItem j = jobItemFromEvent(*item);
+            const JobItem j = jobItemFromEvent(*item, remote);
             std::lock_guard lock(shared.mutex);
             ++shared.itemsSeen;
             if (j.action == ItemAction::Deleted)
                 ++shared.deletions;
+            // Pulling, this side is the receiver: no sender progress, but
+            // the receiver logs each file once it is in place.
+            if (item->received && (item->iflags & protocol::kItemTransfer) &&
+                item->file.isRegular()) {
+                ++shared.filesDone;
+                shared.bytesDoneBefore += item->file.size;
+                shared.currentFile = j.path;
+                shared.currentFileDone = shared.currentFileSize = item->file.size;
+            }
             shared.pendingItems << j;
         } else if (const auto* m = std::get_if<session::MessageEvent>(&event)) {
             if (m->level == session::MessageEvent::Level::Info)
@@ -105,8 +127,7 @@ session::LocalTransferResult transfer(const options::TransferOptions& o, JobShar
             ++shared.errorCount;
         }
     };
-    return session::runLocalTransfer(jobOptions(o, false), sink,
-                                     [&] { return stopRequested(shared); });
+    return runTransfer(jobOptions(o, false), sink, [&] { return stopRequested(shared); });
 }
 
 void setPhase(JobShared& shared, JobPhase phase)

@@ -13,12 +13,12 @@ Result<options::TransferOptions> optionsForProfile(const Profile& profile,
     if (!o)
         return o;
     for (const QString& path : o->sources + QStringList{o->destination}) {
-        if (locationKind(path) != LocationKind::Local)
-            // TODO(issue 7): JobRunner over the remote-shell and daemon
-            // clients once engine/session has them.
+        if (locationKind(path) == LocationKind::Daemon)
+            // TODO(issue 7): run daemon profiles once engine/session has the
+            // rsync:// client, with the password from the keychain.
             return makeError(ExitCode::Unsupported,
-                             QStringLiteral("remote locations are not supported by the job "
-                                            "runner yet"),
+                             QStringLiteral("rsync daemon locations are not supported by the "
+                                            "engine yet"),
                              path);
     }
     o->async = applyAsyncSettings(o->async, settings);

@@ -13,8 +13,9 @@
 
 namespace qrsync::jobs {
 
-// Remote locations are refused (ExitCode::Unsupported) until the engine's
-// remote transfers reach the job runner.
+// Local and remote-shell ([user@]host:path) profiles run; rsync daemon
+// locations are refused (ExitCode::Unsupported) until the engine has a
+// daemon client.
 Result<options::TransferOptions>
 optionsForProfile(const Profile& profile, const AppSettings& settings,
                   const options::Environment& env = options::systemEnvironment(),

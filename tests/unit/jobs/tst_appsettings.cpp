@@ -21,7 +21,7 @@ private Q_SLOTS:
     void refusesNewerOrBrokenFiles();
     void settingsOnlyTurnPathsOff();
     void profileOptionsFollowEnvironmentThenSettings();
-    void remoteProfilesAreRefusedForNow();
+    void daemonProfilesAreRefusedForNow();
 };
 
 void TestAppSettings::missingFileGivesDefaults()
@@ -91,16 +91,16 @@ void TestAppSettings::profileOptionsFollowEnvironmentThenSettings()
     QCOMPARE(o->async, (options::AsyncPaths{true, true, false, false}));
 }
 
-void TestAppSettings::remoteProfilesAreRefusedForNow()
+void TestAppSettings::daemonProfilesAreRefusedForNow()
 {
     Profile p;
     p.name = QStringLiteral("x");
     p.sources = {QStringLiteral("/a/")};
-    p.destination = QStringLiteral("host:/b");
+    p.destination = QStringLiteral("host::module/b");
     auto o = optionsForProfile(p, AppSettings{}, {});
     QVERIFY(!o);
     QCOMPARE(o.error().code, ExitCode::Unsupported);
-    QCOMPARE(o.error().context, QStringLiteral("host:/b"));
+    QCOMPARE(o.error().context, QStringLiteral("host::module/b"));
 }
 
 QTEST_GUILESS_MAIN(TestAppSettings)

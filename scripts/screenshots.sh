@@ -80,6 +80,7 @@ shot() { # screen file
 # Order matters: the run writes the history the later screens show.
 shot preview preview.png
 shot profile profile-dialog.png
+shot options profile-options.png
 shot filters filter-editor.png
 shot settings settings-async.png
 shot run run-view.png

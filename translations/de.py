@@ -286,4 +286,10 @@ T = {
 "The run was cancelled.": "Der Lauf wurde abgebrochen.",
 "Finished: %1 files copied (%2), %3 deleted.": "Fertig: %1 Dateien kopiert (%2), %3 gelöscht.",
 "The run did not complete: %1.": "Der Lauf wurde nicht abgeschlossen: %1.",
+"Remote shell (host:path locations)": "Entfernte Shell (Orte der Form rechner:pfad)",
+"Remote shell command": "Befehl der entfernten Shell",
+"ssh (or $RSYNC_RSH)": "ssh (oder $RSYNC_RSH)",
+"Remote s&hell:": "Entfernte S&hell:",
+"rsync program on the other machine": "rsync-Programm auf dem anderen Rechner",
+"rsync &program there:": "rsync-&Programm dort:",
 }

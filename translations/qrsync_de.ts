@@ -933,6 +933,30 @@
         <source>Copy rsync command</source>
         <translation>rsync-Befehl kopieren</translation>
     </message>
+    <message>
+        <source>Remote shell (host:path locations)</source>
+        <translation>Entfernte Shell (Orte der Form rechner:pfad)</translation>
+    </message>
+    <message>
+        <source>Remote shell command</source>
+        <translation>Befehl der entfernten Shell</translation>
+    </message>
+    <message>
+        <source>ssh (or $RSYNC_RSH)</source>
+        <translation>ssh (oder $RSYNC_RSH)</translation>
+    </message>
+    <message>
+        <source>Remote s&amp;hell:</source>
+        <translation>Entfernte S&amp;hell:</translation>
+    </message>
+    <message>
+        <source>rsync program on the other machine</source>
+        <translation>rsync-Programm auf dem anderen Rechner</translation>
+    </message>
+    <message>
+        <source>rsync &amp;program there:</source>
+        <translation>rsync-&amp;Programm dort:</translation>
+    </message>
 </context>
 <context>
     <name>qrsync::ui::ProfileListModel</name>

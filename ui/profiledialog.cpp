@@ -288,6 +288,21 @@ QWidget* ProfileDialog::createOptionsPage()
     dl->addRow(tr("At most:"), m_maxDelete);
     requireEngineOption(m_maxDelete, "max-delete");
     grid->addWidget(deletion, 1, 1);
+
+    auto* remote = new QGroupBox(tr("Remote shell (host:path locations)"), page);
+    m_remoteGroup = remote;
+    auto* rl = new QFormLayout(remote);
+    m_remoteShell = new QLineEdit(remote);
+    m_remoteShell->setObjectName(QStringLiteral("remoteShellEdit"));
+    m_remoteShell->setAccessibleName(tr("Remote shell command"));
+    m_remoteShell->setPlaceholderText(tr("ssh (or $RSYNC_RSH)"));
+    rl->addRow(tr("Remote s&hell:"), m_remoteShell);
+    m_rsyncPath = new QLineEdit(remote);
+    m_rsyncPath->setObjectName(QStringLiteral("rsyncPathEdit"));
+    m_rsyncPath->setAccessibleName(tr("rsync program on the other machine"));
+    m_rsyncPath->setPlaceholderText(QStringLiteral("rsync"));
+    rl->addRow(tr("rsync &program there:"), m_rsyncPath);
+    grid->addWidget(remote, 2, 0, 1, 2);
     return page;
 }
 
@@ -365,6 +380,8 @@ void ProfileDialog::setProfile(const jobs::Profile& p)
     m_deleteWhen->setCurrentIndex(m_deleteWhen->findData(int(p.deletion.when)));
     m_deleteExcluded->setChecked(p.deletion.deleteExcluded);
     m_maxDelete->setValue(p.deletion.maxDelete);
+    m_remoteShell->setText(p.connection.remoteShell);
+    m_rsyncPath->setText(p.connection.rsyncPath);
     m_filters->setRules(p.filterRules);
 }
 
@@ -386,6 +403,7 @@ jobs::Profile ProfileDialog::profile() const
                   m_sparse->isChecked(), m_wholeFile->isChecked()};
     p.deletion = {jobs::DeleteOptions::When(m_deleteWhen->currentData().toInt()),
                   m_deleteExcluded->isChecked(), m_maxDelete->value()};
+    p.connection = {m_remoteShell->text().trimmed(), m_rsyncPath->text().trimmed()};
     p.filterRules = m_filters->rules();
     return p;
 }
@@ -419,6 +437,16 @@ void ProfileDialog::browseDestination()
         m_destination->setText(dir);
 }
 
+bool ProfileDialog::usesRemoteShell() const
+{
+    const jobs::Profile p = profile();
+    for (const QString& path : p.sources + QStringList{p.destination}) {
+        if (jobs::locationKind(path) == jobs::LocationKind::RemoteShell)
+            return true;
+    }
+    return false;
+}
+
 bool ProfileDialog::usesDaemon() const
 {
     const jobs::Profile p = profile();
@@ -435,6 +463,7 @@ void ProfileDialog::updateDerived()
     m_filters->setSourceRoot(
         jobs::locationKind(firstSource) == jobs::LocationKind::Local ? firstSource : QString());
     m_password->setEnabled(usesDaemon());
+    m_remoteGroup->setEnabled(usesRemoteShell());
     m_deleteGroup->setEnabled(m_mirror->isChecked());
     const jobs::Profile p = profile();
     m_command->setPlainText(jobs::profileCommandLine(p));

@@ -55,6 +55,7 @@ private:
     void updateDerived();
     void showError(const QString& text);
     bool usesDaemon() const;
+    bool usesRemoteShell() const;
 
     jobs::ProfileStore& m_store;
     jobs::Profile m_original;
@@ -89,6 +90,9 @@ private:
     QComboBox* m_deleteWhen = nullptr;
     QCheckBox* m_deleteExcluded = nullptr;
     QSpinBox* m_maxDelete = nullptr;
+    QWidget* m_remoteGroup = nullptr;
+    QLineEdit* m_remoteShell = nullptr;
+    QLineEdit* m_rsyncPath = nullptr;
     FilterEditor* m_filters = nullptr;
     QPlainTextEdit* m_command = nullptr;
     QPlainTextEdit* m_rsyncCommand = nullptr;

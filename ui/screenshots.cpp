@@ -73,9 +73,9 @@ int save(QWidget* widget, const QString& path)
 
 QStringList screenshotScreens()
 {
-    return {QStringLiteral("main"),    QStringLiteral("profile"), QStringLiteral("filters"),
-            QStringLiteral("preview"), QStringLiteral("run"),     QStringLiteral("history"),
-            QStringLiteral("settings")};
+    return {QStringLiteral("main"),    QStringLiteral("profile"), QStringLiteral("options"),
+            QStringLiteral("filters"), QStringLiteral("preview"), QStringLiteral("run"),
+            QStringLiteral("history"), QStringLiteral("settings")};
 }
 
 int renderScreenshot(const AppPaths& paths, const QString& screen, const QString& path)
@@ -92,9 +92,12 @@ int renderScreenshot(const AppPaths& paths, const QString& screen, const QString
         complain(QStringLiteral("no profile to show (scripts/screenshots.sh makes demo ones)"));
         return 1;
     }
-    if (screen == QLatin1String("profile") || screen == QLatin1String("filters")) {
+    if (screen == QLatin1String("profile") || screen == QLatin1String("options") ||
+        screen == QLatin1String("filters")) {
         window.editProfile();
         auto* dialog = window.findChild<ProfileDialog*>();
+        if (dialog && screen == QLatin1String("options"))
+            dialog->findChild<QTabWidget*>(QStringLiteral("profileTabs"))->setCurrentIndex(1);
         if (dialog && screen == QLatin1String("filters")) {
             dialog->findChild<QTabWidget*>(QStringLiteral("profileTabs"))->setCurrentIndex(2);
             dialog->findChild<QLineEdit*>(QStringLiteral("filterTestPathEdit"))

@@ -12,7 +12,7 @@
 
 namespace qrsync::ui {
 
-// main, profile, filters, preview, run, history, settings
+// main, profile, options, filters, preview, run, history, settings
 QStringList screenshotScreens();
 // 0 on success; messages go to stderr.
 int renderScreenshot(const AppPaths& paths, const QString& screen, const QString& path);

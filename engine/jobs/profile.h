@@ -80,6 +80,15 @@ struct DeleteOptions
     friend bool operator==(const DeleteOptions&, const DeleteOptions&) = default;
 };
 
+// How to reach the other machine of a remote-shell profile.
+struct ConnectionOptions
+{
+    QString remoteShell; // -e/--rsh COMMAND; empty: $RSYNC_RSH, else ssh
+    QString rsyncPath;   // --rsync-path=PROGRAM on the far side; empty: rsync
+
+    friend bool operator==(const ConnectionOptions&, const ConnectionOptions&) = default;
+};
+
 struct Profile
 {
     QString id;   // stable identifier (a UUID without braces); the file name
@@ -94,6 +103,7 @@ struct Profile
     CompareOptions compare;
     TransferSettings transfer;
     DeleteOptions deletion;
+    ConnectionOptions connection;
     // rsync filter rules in order, one per entry, as --filter takes them
     // ("- *.tmp", "+ docs/", "- /cache/"). First match wins.
     QStringList filterRules;

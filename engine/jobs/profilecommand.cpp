@@ -87,6 +87,10 @@ QStringList profileArguments(const Profile& p)
         if (p.deletion.maxDelete >= 0)
             args << QStringLiteral("--max-delete=%1").arg(p.deletion.maxDelete);
     }
+    if (!p.connection.remoteShell.isEmpty())
+        args << QStringLiteral("--rsh=") + p.connection.remoteShell;
+    if (!p.connection.rsyncPath.isEmpty())
+        args << QStringLiteral("--rsync-path=") + p.connection.rsyncPath;
     for (const QString& rule : p.filterRules)
         args << QStringLiteral("--filter=") + rule;
     const QStringList paths = p.sources + QStringList{p.destination};

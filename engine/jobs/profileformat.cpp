@@ -152,6 +152,11 @@ QJsonObject profileToJson(const Profile& p)
                  {QStringLiteral("deleteExcluded"), p.deletion.deleteExcluded},
                  {QStringLiteral("maxDelete"), p.deletion.maxDelete},
              });
+    o.insert(QStringLiteral("connection"),
+             QJsonObject{
+                 {QStringLiteral("remoteShell"), p.connection.remoteShell},
+                 {QStringLiteral("rsyncPath"), p.connection.rsyncPath},
+             });
     o.insert(QStringLiteral("filters"), QJsonArray::fromStringList(p.filterRules));
     return o;
 }
@@ -226,6 +231,11 @@ Result<Profile> profileFromJson(const QJsonObject& o)
     p.deletion.when = *found;
     QRSYNC_TRY(readBool(*deletion, "deleteExcluded", p.deletion.deleteExcluded));
     QRSYNC_TRY(readInt(*deletion, "maxDelete", p.deletion.maxDelete, -1));
+
+    auto connection = readGroup(o, "connection");
+    QRSYNC_TRY(connection);
+    QRSYNC_TRY(readString(*connection, "remoteShell", p.connection.remoteShell));
+    QRSYNC_TRY(readString(*connection, "rsyncPath", p.connection.rsyncPath));
 
     QRSYNC_TRY(readStringList(o, "filters", p.filterRules));
     return p;

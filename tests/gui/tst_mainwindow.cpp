@@ -383,6 +383,17 @@ void TestMainWindow::profileDialogShowsBothCommandsLive()
     dialog->findChild<QPushButton*>(QStringLiteral("copyRsyncCommandButton"))->click();
     QCOMPARE(QGuiApplication::clipboard()->text(),
              QStringLiteral("rsync -rlptc --delete /home/u/Docs/ /media/backup/Docs"));
+
+    // The remote shell fields apply to host:path locations only.
+    auto* shell = dialog->findChild<QLineEdit*>(QStringLiteral("remoteShellEdit"));
+    QVERIFY(!shell->isEnabled());
+    dialog->findChild<QLineEdit*>(QStringLiteral("destinationEdit"))
+        ->setText(QStringLiteral("nas:/srv"));
+    QVERIFY(shell->isEnabled());
+    shell->setText(QStringLiteral("ssh -p 2222"));
+    QCOMPARE(qrsyncText->toPlainText(),
+             QStringLiteral("qrsync -rlptc --delete '--rsh=ssh -p 2222' /home/u/Docs/ nas:/srv"));
+    QCOMPARE(dialog->profile().connection.remoteShell, QStringLiteral("ssh -p 2222"));
 }
 
 void TestMainWindow::modelPassesTheTester()

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void filtersKeepTheirOrder();
     void advancedOptionsReachTheEngine();
     void commandLineIsShellQuoted();
+    void connectionOptionsReachTheEngine();
     void engineSupportFollowsTheOptionTable();
     void dashPathsComeAfterDoubleDash();
     void refusesIncompleteProfiles_data();
@@ -144,6 +145,21 @@ void TestProfileCommand::commandLineIsShellQuoted()
     QCOMPARE(profileCommandLine(p, QStringLiteral("rsync")).left(6), QStringLiteral("rsync "));
     QCOMPARE(shellQuote(QStringLiteral("it's")), QStringLiteral("'it'\\''s'"));
     QCOMPARE(shellQuote(QString()), QStringLiteral("''"));
+}
+
+void TestProfileCommand::connectionOptionsReachTheEngine()
+{
+    Profile p = make();
+    p.destination = QStringLiteral("backup@nas:/srv/docs");
+    p.connection = {QStringLiteral("ssh -p 2222"), QStringLiteral("/opt/bin/rsync")};
+    QVERIFY(profileArguments(p).contains(QStringLiteral("--rsh=ssh -p 2222")));
+    auto o = profileTransferOptions(p);
+    QVERIFY_RESULT(o);
+    QCOMPARE(o->rsh, QStringLiteral("ssh -p 2222"));
+    QCOMPARE(o->rsyncPath, QStringLiteral("/opt/bin/rsync"));
+    QCOMPARE(profileCommandLine(p),
+             QStringLiteral("qrsync -rlpt '--rsh=ssh -p 2222' --rsync-path=/opt/bin/rsync "
+                            "/home/u/Docs/ backup@nas:/srv/docs"));
 }
 
 void TestProfileCommand::engineSupportFollowsTheOptionTable()

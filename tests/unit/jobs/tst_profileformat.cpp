@@ -36,6 +36,7 @@ static Profile richProfile()
     p.compare = {true, true, true, true, 2};
     p.transfer = {true, 512, true, true, true};
     p.deletion = {DeleteOptions::When::Delay, true, 100};
+    p.connection = {QStringLiteral("ssh -p 2222"), QStringLiteral("/opt/bin/rsync")};
     p.filterRules = {QStringLiteral("- *.tmp"), QStringLiteral("+ /keep/"),
                      QStringLiteral("- /cache/")};
     return p;
@@ -55,6 +56,7 @@ void TestProfileFormat::roundTripsEveryField()
     QVERIFY(!(defaults.compare == p.compare));
     QVERIFY(!(defaults.transfer == p.transfer));
     QVERIFY(!(defaults.deletion == p.deletion));
+    QVERIFY(!(defaults.connection == p.connection));
 
     const QJsonObject o = profileToJson(p);
     QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("qrsync-profile"));

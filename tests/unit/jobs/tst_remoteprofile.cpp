@@ -33,9 +33,9 @@ void TestRemoteProfile::initTestCase()
 {
     if (!QFile::exists(test::stockRsync()))
         QSKIP("stock rsync is not installed");
-    // The job code reads the remote shell from the environment, as rsync
-    // does; profiles have no field for it (yet).
-    qputenv("RSYNC_RSH", QFile::encodeName(test::loopbackRsh()));
+    // Profiles name their remote shell; make sure the environment's does
+    // not stand in for it.
+    qunsetenv("RSYNC_RSH");
 }
 
 void TestRemoteProfile::pushAndPull_data()
@@ -65,6 +65,8 @@ void TestRemoteProfile::pushAndPull()
     p.name = QStringLiteral("Remote");
     p.mode = SyncMode::Mirror;
     p.filterRules = {QStringLiteral("- *.tmp")};
+    p.connection.remoteShell = test::loopbackRsh();
+    p.connection.rsyncPath = test::stockRsync();
     p.sources = {(push ? QString() : QStringLiteral("localhost:")) + src + QLatin1Char('/')};
     p.destination = (push ? QStringLiteral("localhost:") : QString()) + dst;
     const QString config = dir.path() + QStringLiteral("/config");

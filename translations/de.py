@@ -292,4 +292,5 @@ T = {
 "Remote s&hell:": "Entfernte S&hell:",
 "rsync program on the other machine": "rsync-Programm auf dem anderen Rechner",
 "rsync &program there:": "rsync-&Programm dort:",
+"qrsync: a run is in progress": "qrsync: Ein Lauf ist im Gange",
 }

@@ -517,6 +517,10 @@
         <source>Could not write the run's history.</source>
         <translation>Der Verlauf des Laufs konnte nicht geschrieben werden.</translation>
     </message>
+    <message>
+        <source>qrsync: a run is in progress</source>
+        <translation>qrsync: Ein Lauf ist im Gange</translation>
+    </message>
 </context>
 <context>
     <name>qrsync::ui::Notifier</name>

@@ -83,6 +83,10 @@ MainWindow::MainWindow(const AppPaths& paths, QWidget* parent)
     m_launcher = new RunLauncher(paths, m_history, this);
     connect(m_launcher, &RunLauncher::runRecorded, this, &MainWindow::onRunRecorded);
     connect(m_launcher, &RunLauncher::runningChanged, this, &MainWindow::updateActions);
+    connect(m_launcher, &RunLauncher::runningChanged, this, [this](bool running) {
+        if (m_tray)
+            m_tray->setToolTip(running ? tr("qrsync: a run is in progress") : tr("qrsync"));
+    });
     connect(m_launcher, &RunLauncher::refused, this, &MainWindow::showError);
     createActions();
     createMenus();

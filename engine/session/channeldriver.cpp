@@ -27,8 +27,26 @@ EventLoopChannelDriver::EventLoopChannelDriver(Role& role, int inFd, int outFd, 
 
 EventLoopChannelDriver::~EventLoopChannelDriver() = default;
 
+void EventLoopChannelDriver::setLimits(const ChannelLimits& limits)
+{
+    m_limits = limits;
+    m_rate = RateLimiter(limits.bytesPerSecond);
+}
+
 void EventLoopChannelDriver::start()
 {
+    m_lastIn = m_lastOut = std::chrono::steady_clock::now();
+    if (m_limits.timeoutSeconds > 0) {
+        m_idleTimer = std::make_unique<QTimer>();
+        m_idleTimer->setInterval(500);
+        connect(m_idleTimer.get(), &QTimer::timeout, this, &EventLoopChannelDriver::checkIdle);
+        m_idleTimer->start();
+    }
+    if (m_rate.limited()) {
+        m_rateTimer = std::make_unique<QTimer>();
+        m_rateTimer->setSingleShot(true);
+        connect(m_rateTimer.get(), &QTimer::timeout, this, &EventLoopChannelDriver::onWritable);
+    }
     m_readNotifier = std::make_unique<QSocketNotifier>(m_inFd, QSocketNotifier::Read);
     m_writeNotifier = std::make_unique<QSocketNotifier>(m_outFd, QSocketNotifier::Write);
     m_writeNotifier->setEnabled(false);
@@ -57,6 +75,7 @@ void EventLoopChannelDriver::onReadable()
         return;
     const ssize_t n = ::read(m_inFd, m_buffer.data(), size_t(m_buffer.size()));
     if (n > 0) {
+        m_lastIn = std::chrono::steady_clock::now();
         m_role.receive(QByteArray(m_buffer.constData(), n));
     } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
         m_eof = true;
@@ -75,11 +94,20 @@ void EventLoopChannelDriver::onWritable()
 
 void EventLoopChannelDriver::flushOutput()
 {
+    bool heldBack = false;
     while (m_pendingStart < m_pending.size()) {
-        const ssize_t n = writeSome(m_outFd, m_pending.constData() + m_pendingStart,
-                                    size_t(m_pending.size() - m_pendingStart));
+        const qint64 allowance = m_rate.allowance(std::chrono::steady_clock::now());
+        if (allowance == 0) {
+            heldBack = true;
+            break;
+        }
+        const ssize_t n =
+            writeSome(m_outFd, m_pending.constData() + m_pendingStart,
+                      size_t(std::min<qint64>(allowance, m_pending.size() - m_pendingStart)));
         if (n > 0) {
             m_pendingStart += n;
+            m_rate.consumed(n);
+            m_lastOut = std::chrono::steady_clock::now();
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -94,7 +122,11 @@ void EventLoopChannelDriver::flushOutput()
         m_pendingStart = 0;
     }
     const qsizetype waiting = m_pending.size() - m_pendingStart;
-    m_writeNotifier->setEnabled(waiting > 0);
+    // Held back by --bwlimit: wake when the rate allows more, not when the
+    // descriptor could take it.
+    m_writeNotifier->setEnabled(waiting > 0 && !heldBack);
+    if (heldBack && !m_rateTimer->isActive())
+        m_rateTimer->start(m_rate.millisecondsUntilAllowed());
 }
 
 void EventLoopChannelDriver::pump()
@@ -143,6 +175,28 @@ void EventLoopChannelDriver::pump()
     }
 }
 
+void EventLoopChannelDriver::checkIdle()
+{
+    if (m_done)
+        return;
+    // io.c check_timeout()/maybe_send_keepalive().
+    const auto now = std::chrono::steady_clock::now();
+    const auto quiet =
+        std::chrono::duration_cast<std::chrono::seconds>(now - std::max(m_lastIn, m_lastOut));
+    if (quiet.count() >= m_limits.timeoutSeconds) {
+        m_role.abort(timeoutError(m_role, int(quiet.count())));
+        for (const SessionEvent& e : m_role.takeEvents())
+            m_sink(e);
+        finishOnce();
+        return;
+    }
+    if (m_pendingStart == m_pending.size() &&
+        now - m_lastOut >= std::chrono::seconds((m_limits.timeoutSeconds + 1) / 2)) {
+        m_role.keepAlive();
+        pump();
+    }
+}
+
 void EventLoopChannelDriver::finishOnce()
 {
     if (m_done)
@@ -152,13 +206,18 @@ void EventLoopChannelDriver::finishOnce()
     m_writeNotifier->setEnabled(false);
     if (m_stopTimer)
         m_stopTimer->stop();
+    if (m_idleTimer)
+        m_idleTimer->stop();
+    if (m_rateTimer)
+        m_rateTimer->stop();
     Q_EMIT finished();
 }
 
 bool runOnEventLoop(Role& role, int inFd, int outFd, const EventSink& sink,
-                    const StopRequested& stop)
+                    const StopRequested& stop, const ChannelLimits& limits)
 {
     EventLoopChannelDriver driver(role, inFd, outFd, sink, stop);
+    driver.setLimits(limits);
     QEventLoop loop;
     QObject::connect(&driver, &EventLoopChannelDriver::finished, &loop, &QEventLoop::quit);
     driver.start();

@@ -6,11 +6,13 @@
 // thread; the role never blocks it. Output is bounded: while more than
 // kMaxPendingOutput bytes wait to be written, input is not read.
 
+#include "session/ratelimiter.h"
 #include "session/rolepairdriver.h"
 
 #include <QByteArray>
 #include <QObject>
 
+#include <chrono>
 #include <memory>
 
 class QSocketNotifier;
@@ -33,6 +35,8 @@ public:
     {}
     ~EventLoopChannelDriver() override;
 
+    // Before start(): --timeout and --bwlimit for this connection.
+    void setLimits(const ChannelLimits& limits);
     void start();
     bool stopped() const { return m_stopped; }
 
@@ -47,6 +51,14 @@ private:
     void pump();
     void flushOutput();
     void finishOnce();
+    void checkIdle(); // --timeout: fail after silence, keep-alives before
+
+    ChannelLimits m_limits;
+    RateLimiter m_rate;
+    std::chrono::steady_clock::time_point m_lastIn;
+    std::chrono::steady_clock::time_point m_lastOut;
+    std::unique_ptr<QTimer> m_idleTimer;
+    std::unique_ptr<QTimer> m_rateTimer;
 
     Role& m_role;
     int m_inFd;
@@ -68,6 +80,6 @@ private:
 // returns true when `stop` ended it. For a caller that owns its thread
 // (the CLI, a worker): never call it from a GUI thread.
 bool runOnEventLoop(Role& role, int inFd, int outFd, const EventSink& sink,
-                    const StopRequested& stop);
+                    const StopRequested& stop, const ChannelLimits& limits = {});
 
 } // namespace qrsync::session

@@ -103,6 +103,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
     Sender sender(clientHs, s, makeStackFilter(*filters, filter::Side::Sender));
     ReceiverSide receiver(serverHs, r, makeStackFilter(*filters, filter::Side::Receiver));
 
+    const ChannelLimits limits = channelLimits(o);
     PairOutcome outcome;
     if (o.async.receiver) {
         // The receiving side on this thread's event loop (its writes on the
@@ -121,10 +122,12 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
             return result;
         }
         std::atomic<bool> stopped{false};
-        std::thread senderThread([&] { serveBlocking(sender, fds[0], lockedSink, stop, stopped); });
+        std::thread senderThread(
+            [&] { serveBlocking(sender, fds[0], fds[0], lockedSink, stop, stopped, limits); });
         {
             EventLoopChannelDriver driver(receiver, fds[1], lockedSink,
                                           [&] { return stopped.load() || (stop && stop()); });
+            driver.setLimits(limits);
             QEventLoop loop;
             QObject::connect(&driver, &EventLoopChannelDriver::finished, &loop, &QEventLoop::quit);
             driver.start();
@@ -146,7 +149,7 @@ LocalTransferResult runLocalTransfer(const TransferOptions& o, const EventSink& 
             outcome.clientError = Error{ExitCode::StreamIo, QStringLiteral("transfer stalled"), {}};
     } else {
         result.driverUsed = "blocking-in-order";
-        BlockingPairDriver driver(sender, receiver, sink, stop);
+        BlockingPairDriver driver(sender, receiver, sink, stop, limits);
         outcome = driver.run();
     }
     result.stats = sender.stats();

@@ -107,6 +107,8 @@ public:
     ~ReceiverSide() override;
 
     const TransferStats& stats() const { return m_stats; }
+    // The generator decides timeouts on the receiving side (io.c).
+    const char* whoAmI() const override { return "generator"; }
     // A client receiver's view of the run's totals: what the server sender
     // reported at the end, as rsync's handle_stats() reads them.
     const protocol::TransferStats& senderStats() const { return m_senderStats; }

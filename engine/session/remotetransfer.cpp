@@ -8,7 +8,6 @@
 #include "transport/childprocess.h"
 #include "transport/remoteshell.h"
 
-
 #include <atomic>
 #include <unistd.h>
 
@@ -189,14 +188,15 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
         role = std::move(r);
     }
 
+    const ChannelLimits limits = channelLimits(o);
     bool stopped = false;
     if (o.async.receiver) {
         result.driverUsed = "event-loop";
-        stopped = runOnEventLoop(*role, child->fd(), child->fd(), sink, stop);
+        stopped = runOnEventLoop(*role, child->fd(), child->fd(), sink, stop, limits);
     } else {
         result.driverUsed = "blocking";
         std::atomic<bool> stopFlag{false};
-        serveBlocking(*role, child->fd(), sink, stop, stopFlag);
+        serveBlocking(*role, child->fd(), child->fd(), sink, stop, stopFlag, limits);
         stopped = stopFlag.load();
     }
     child->closeChannel();
@@ -206,7 +206,7 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
     if (stopped || role->hasFailed()) {
         // The remote side may still be explaining itself on stderr; give it
         // a moment, then stop it.
-        childStatus = child->exitCodeWithin(1000).value_or(0);
+        childStatus = child->exitCodeWithin(200).value_or(0);
         child->terminate();
         child->wait();
     } else {

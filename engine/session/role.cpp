@@ -51,6 +51,17 @@ QByteArray Role::takeOutgoing()
     return out;
 }
 
+void Role::keepAlive()
+{
+    if (m_started && !m_finished && !hasFailed())
+        m_mux.writeKeepAlive();
+}
+
+void Role::abort(Error error)
+{
+    fail(std::move(error));
+}
+
 std::vector<SessionEvent> Role::takeEvents()
 {
     return std::exchange(m_events, {});

@@ -38,6 +38,14 @@ public:
     void receiveEof();
     void advance();
 
+    // Driver services for --timeout: an empty data frame when the link has
+    // been quiet (only once the multiplexed stream runs), and a failure the
+    // driver detected (the peer said nothing for too long).
+    void keepAlive();
+    void abort(Error error);
+    // rsync's who_am_i() for this role's messages.
+    virtual const char* whoAmI() const = 0;
+
     QByteArray takeOutgoing();
     qsizetype outgoingSize() const { return m_out.size() + m_mux.outgoingSize(); }
     std::vector<SessionEvent> takeEvents();

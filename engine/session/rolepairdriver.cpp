@@ -1,6 +1,10 @@
 #include "session/rolepairdriver.h"
 
+#include "session/ratelimiter.h"
+
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -22,11 +26,12 @@ void recordOutcome(const Role& role, std::optional<Error>& slot)
 } // namespace
 
 BlockingPairDriver::BlockingPairDriver(Role& client, Role& server, EventSink sink,
-                                       StopRequested stop)
+                                       StopRequested stop, ChannelLimits limits)
     : m_client(client)
     , m_server(server)
     , m_sink(std::move(sink))
     , m_stop(std::move(stop))
+    , m_limits(limits)
 {}
 
 ssize_t writeSome(int fd, const char* data, size_t size)
@@ -37,9 +42,23 @@ ssize_t writeSome(int fd, const char* data, size_t size)
     return ::write(fd, data, size); // a pipe; SIGPIPE is the caller's to ignore
 }
 
-void serveBlocking(Role& role, int inFd, int outFd, const EventSink& sink,
-                   const StopRequested& stop, std::atomic<bool>& stopped)
+Error timeoutError(const Role& role, int seconds)
 {
+    return Error{ExitCode::Timeout,
+                 QStringLiteral("[%1] io timeout after %2 seconds -- exiting")
+                     .arg(QLatin1String(role.whoAmI()))
+                     .arg(seconds),
+                 {}};
+}
+
+void serveBlocking(Role& role, int inFd, int outFd, const EventSink& sink,
+                   const StopRequested& stop, std::atomic<bool>& stopped,
+                   const ChannelLimits& limits)
+{
+    using Clock = std::chrono::steady_clock;
+    RateLimiter rate(limits.bytesPerSecond);
+    Clock::time_point lastIn = Clock::now();
+    Clock::time_point lastOut = lastIn;
     ::fcntl(inFd, F_SETFL, ::fcntl(inFd, F_GETFL) | O_NONBLOCK);
     if (outFd != inFd)
         ::fcntl(outFd, F_SETFL, ::fcntl(outFd, F_GETFL) | O_NONBLOCK);
@@ -59,7 +78,32 @@ void serveBlocking(Role& role, int inFd, int outFd, const EventSink& sink,
         if (over && pendingStart == pending.size())
             break;
         const bool wantRead = !peerClosed && !over;
-        const bool wantWrite = pendingStart < pending.size();
+        const Clock::time_point now = Clock::now();
+        if (limits.timeoutSeconds > 0 && !over) {
+            // io.c check_timeout()/maybe_send_keepalive().
+            const auto quiet =
+                std::chrono::duration_cast<std::chrono::seconds>(now - std::max(lastIn, lastOut));
+            if (quiet.count() >= limits.timeoutSeconds) {
+                role.abort(timeoutError(role, int(quiet.count())));
+                (void)role.takeOutgoing(); // the peer is not listening
+                pending.clear();
+                pendingStart = 0;
+                continue;
+            }
+            if (pendingStart == pending.size() &&
+                now - lastOut >= std::chrono::seconds((limits.timeoutSeconds + 1) / 2)) {
+                role.keepAlive();
+                pending = role.takeOutgoing();
+                pendingStart = 0;
+            }
+        }
+        const qint64 allowance = rate.allowance(now);
+        const bool wantWrite = pendingStart < pending.size() && allowance > 0;
+        if (!wantRead && !wantWrite && pendingStart < pending.size()) {
+            // Only the rate limit holds the output back.
+            ::usleep(useconds_t(rate.millisecondsUntilAllowed()) * 1000);
+            continue;
+        }
         if (!wantRead && !wantWrite) {
             role.receiveEof();
             role.advance();
@@ -78,16 +122,21 @@ void serveBlocking(Role& role, int inFd, int outFd, const EventSink& sink,
         const nfds_t count = inFd == outFd ? 1 : 2;
         if (count == 1)
             p[0].events |= p[1].events;
-        // Wake up now and then to notice a stop request.
-        if (::poll(p, count, 200) < 0) {
+        // Wake up now and then to notice a stop request (sooner when the
+        // rate limit will allow more output).
+        int wait = 200;
+        if (pendingStart < pending.size() && !wantWrite)
+            wait = std::min(wait, rate.millisecondsUntilAllowed());
+        if (::poll(p, count, wait) < 0) {
             if (errno == EINTR)
                 continue;
             break;
         }
         const short outEvents = count == 1 ? p[0].revents : p[1].revents;
         if (outEvents & (POLLOUT | POLLERR | POLLHUP) && wantWrite) {
-            const ssize_t n = writeSome(outFd, pending.constData() + pendingStart,
-                                        size_t(pending.size() - pendingStart));
+            const ssize_t n =
+                writeSome(outFd, pending.constData() + pendingStart,
+                          size_t(std::min<qint64>(allowance, pending.size() - pendingStart)));
             if (n < 0 && errno != EAGAIN && errno != EINTR) {
                 // The peer is gone: what it did not take is lost.
                 pending.clear();
@@ -95,12 +144,16 @@ void serveBlocking(Role& role, int inFd, int outFd, const EventSink& sink,
                 peerClosed = true;
                 role.receiveEof();
             }
-            if (n > 0)
+            if (n > 0) {
                 pendingStart += n;
+                rate.consumed(n);
+                lastOut = Clock::now();
+            }
         }
         if (p[0].revents & (POLLIN | POLLHUP | POLLERR) && wantRead) {
             const ssize_t n = ::read(inFd, buffer.data(), size_t(buffer.size()));
             if (n > 0) {
+                lastIn = Clock::now();
                 role.receive(QByteArrayView(buffer.constData(), n));
             } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
                 peerClosed = true;
@@ -125,8 +178,9 @@ PairOutcome BlockingPairDriver::run()
         m_sink(e);
     };
     std::atomic<bool> stopped{false};
-    std::thread server([&] { serveBlocking(m_server, fds[1], sink, m_stop, stopped); });
-    serveBlocking(m_client, fds[0], sink, m_stop, stopped);
+    std::thread server(
+        [&] { serveBlocking(m_server, fds[1], fds[1], sink, m_stop, stopped, m_limits); });
+    serveBlocking(m_client, fds[0], fds[0], sink, m_stop, stopped, m_limits);
     // The client may stop first; make sure the server's thread notices.
     ::shutdown(fds[0], SHUT_RDWR);
     server.join();

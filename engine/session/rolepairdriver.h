@@ -19,6 +19,18 @@ using EventSink = std::function<void(const SessionEvent&)>;
 // Asked between slices of work; true stops the run (a signal arrived).
 using StopRequested = std::function<bool()>;
 
+// What a connection's options ask of its driver: --timeout (seconds
+// without any traffic before the run fails with exit 30; keep-alives are
+// sent after half of it) and --bwlimit (bytes per second written).
+struct ChannelLimits
+{
+    int timeoutSeconds = 0;
+    qint64 bytesPerSecond = 0;
+};
+
+// The error rsync reports when a connection timed out (io.c check_timeout).
+Error timeoutError(const Role& role, int seconds);
+
 struct PairOutcome
 {
     std::optional<Error> clientError;
@@ -32,7 +44,8 @@ struct PairOutcome
 // connection is one socket (inFd == outFd) or a pair of pipes (a server's
 // stdin and stdout); both are made non-blocking.
 void serveBlocking(Role& role, int inFd, int outFd, const EventSink& sink,
-                   const StopRequested& stop, std::atomic<bool>& stopped);
+                   const StopRequested& stop, std::atomic<bool>& stopped,
+                   const ChannelLimits& limits = {});
 inline void serveBlocking(Role& role, int fd, const EventSink& sink, const StopRequested& stop,
                           std::atomic<bool>& stopped)
 {
@@ -46,7 +59,8 @@ ssize_t writeSome(int fd, const char* data, size_t size);
 class BlockingPairDriver
 {
 public:
-    BlockingPairDriver(Role& client, Role& server, EventSink sink, StopRequested stop = {});
+    BlockingPairDriver(Role& client, Role& server, EventSink sink, StopRequested stop = {},
+                       ChannelLimits limits = {});
     // Runs both roles to the end on two threads; returns when both stopped.
     PairOutcome run();
 
@@ -55,6 +69,7 @@ private:
     Role& m_server;
     EventSink m_sink;
     StopRequested m_stop;
+    ChannelLimits m_limits;
     std::mutex m_sinkMutex;
 };
 

@@ -351,6 +351,14 @@ ReceiverSettings receiverSettings(const TransferOptions& o, const filter::Filter
     return r;
 }
 
+ChannelLimits channelLimits(const TransferOptions& o)
+{
+    ChannelLimits limits;
+    limits.timeoutSeconds = o.timeout;
+    limits.bytesPerSecond = qint64(o.bwLimitKiB) * 1024;
+    return limits;
+}
+
 std::shared_ptr<Workers> makeWorkers(const TransferOptions& o)
 {
     return o.async.workers ? std::shared_ptr<Workers>(makePoolWorkers())

@@ -10,6 +10,7 @@
 #include "session/handshake.h"
 #include "session/pathfilter.h"
 #include "session/receiverside.h"
+#include "session/rolepairdriver.h"
 #include "session/sender.h"
 
 #include <memory>
@@ -47,6 +48,9 @@ Result<SenderSettings> senderSettings(const options::TransferOptions& o,
 ReceiverSettings receiverSettings(const options::TransferOptions& o,
                                   const filter::FilterList& filters, bool isServer,
                                   bool localServer);
+
+// --timeout and --bwlimit for the connection's driver.
+ChannelLimits channelLimits(const options::TransferOptions& o);
 
 // The "workers" path: checksum and signature jobs on a pool, or inline.
 std::shared_ptr<Workers> makeWorkers(const options::TransferOptions& o);

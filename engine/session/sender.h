@@ -64,6 +64,7 @@ public:
     ~Sender() override;
 
     const TransferStats& stats() const { return m_stats; }
+    const char* whoAmI() const override { return "sender"; }
     const std::vector<protocol::FileEntry>& fileList() const { return m_sorted; }
 
 protected:

@@ -6,7 +6,6 @@
 #include "session/rolesettings.h"
 #include "session/sender.h"
 
-
 #include <unistd.h>
 
 namespace qrsync::session {
@@ -116,10 +115,10 @@ ExitCode runServer(const options::ServerInvocation& given, int inFd, int outFd,
 
     bool stopped = false;
     if (o.async.receiver) {
-        stopped = runOnEventLoop(*role, inFd, outFd, sink, stop);
+        stopped = runOnEventLoop(*role, inFd, outFd, sink, stop, channelLimits(o));
     } else {
         std::atomic<bool> stopFlag{false};
-        serveBlocking(*role, inFd, outFd, sink, stop, stopFlag);
+        serveBlocking(*role, inFd, outFd, sink, stop, stopFlag, channelLimits(o));
         stopped = stopFlag.load();
     }
     if (!serverSends && (stopped || role->hasFailed()))

@@ -76,9 +76,10 @@ Result<ChildProcess> ChildProcess::spawn(const QStringList& argv)
         int status = 0;
         ::waitpid(pid, &status, 0);
         // rsync util.c piped_child: "Failed to exec %s", exit RERR_IPC.
-        return makeError(childErr == ENOENT ? ExitCode::CmdNotFound : ExitCode::Ipc,
-                         QStringLiteral("Failed to exec %1: %2")
-                             .arg(argv.first(), QString::fromLocal8Bit(std::strerror(childErr))));
+        return makeError(ExitCode::Ipc,
+                         QStringLiteral("[sender] Failed to exec %1: %2 (%3)")
+                             .arg(argv.first(), QString::fromLocal8Bit(std::strerror(childErr)))
+                             .arg(childErr));
     }
     return ChildProcess(fds[0], pid);
 }

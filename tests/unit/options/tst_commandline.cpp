@@ -280,8 +280,6 @@ void TestCommandLine::refuses_data()
     row("no abbreviations", "--verb s d", syntax, "--verb: unknown option");
     row("not supported yet", "--delay-updates s d", syntax, "--delay-updates is not supported yet");
     // Parsed by the table, not carried out by local copies yet.
-    row("timeout not yet", "--timeout=30 s d", syntax, "--timeout is not supported yet");
-    row("bwlimit not yet", "--bwlimit=1M s d", syntax, "--bwlimit is not supported yet");
     row("keep-dirlinks not yet", "-K s d", syntax, "--keep-dirlinks is not supported yet");
     row("short not supported yet", "-y s d", syntax, "--fuzzy is not supported yet");
     row("negation of unsupported", "--no-A s d", syntax, "--no-A is not supported yet");

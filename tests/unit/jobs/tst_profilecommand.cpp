@@ -133,6 +133,14 @@ void TestProfileCommand::advancedOptionsReachTheEngine()
     QCOMPARE(o->modifyWindow, 3);
     QVERIFY(o->compress && o->partial && o->sparse);
     QCOMPARE(o->wholeFile.value_or(false), true);
+
+    // The bandwidth limit, once the engine takes it.
+    if (engineSupports("bwlimit")) {
+        p.transfer.bandwidthLimitKiB = 512;
+        o = profileTransferOptions(p);
+        QVERIFY_RESULT(o);
+        QCOMPARE(o->bwLimitKiB, 512);
+    }
 }
 
 void TestProfileCommand::commandLineIsShellQuoted()

@@ -1,24 +1,42 @@
 #pragma once
 
+#include "apppaths.h"
+#include "jobs/profile.h"
+#include "jobs/profilestore.h"
+#include "jobs/runrecord.h"
+
 #include <QMainWindow>
 
+#include <memory>
+#include <optional>
+
+class QAction;
 class QIcon;
 class QLineEdit;
+class QStackedWidget;
+class QSystemTrayIcon;
+class QTableView;
 
 namespace qrsync::ui {
 
-// The desktop app's main window. Until the profile manager lands it says
-// what the engine can do today and shows a command line to copy. It holds
-// no logic beyond presenting text and remembering its own geometry.
+class ProfileListModel;
+class Notifier;
+class PreviewDialog;
+class RunLauncher;
+class RunView;
+
+// The desktop app's main window: the list of profiles and the actions on
+// them. Each action opens its own window (ProfileDialog, PreviewDialog,
+// RunView, HistoryDialog, SettingsDialog) without a nested event loop;
+// the logic lives in engine/jobs, this class only wires it to widgets.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    explicit MainWindow(const AppPaths& paths = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
 
-    // The example shown in the read-only command field.
-    static QString exampleCommand();
     // The application icon: the SVG when the Qt SVG plugin is present, the
     // PNG renders of it otherwise (resources/icons/render-png.sh).
     static QIcon appIcon();
@@ -29,16 +47,74 @@ public:
     void restoreSettings();
     void saveSettings() const;
 
+    ProfileListModel& profileModel() const { return *m_model; }
+    QTableView* profileTable() const { return m_table; }
+    std::optional<jobs::Profile> currentProfile() const;
+    void selectProfile(const QString& profileId);
+
+    // The actions, callable directly (tests, the tray). Each opens a
+    // window and returns at once.
+    void newProfile();
+    void editProfile();
+    void duplicateProfile();
+    void deleteProfile(); // asks first
+    void previewProfile();
+    void runProfile();
+    void showHistory();
+    void showSettings();
+    // Import/export with the path given (the menu actions ask for it).
+    bool importProfileFrom(const QString& path);
+    bool exportProfileTo(const QString& path);
+
+    // Where end-of-run notifications go (the tray's by default, when the
+    // desktop has a tray; tests pass a fake).
+    void setNotifier(std::unique_ptr<Notifier> notifier);
+
+    // The window of the most recent preview or run, while it is open.
+    PreviewDialog* previewWindow() const;
+    RunView* runWindow() const;
+
+Q_SIGNALS:
+    // A run of a profile ended and its record was written.
+    void runRecorded(const qrsync::jobs::RunRecord& record);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void createActions();
     void createMenus();
-    QWidget* createHeader(QWidget* parent);
+    void createToolBar();
+    QWidget* createCentral();
+    void createTray();
+    void updateActions();
+    void reloadProfiles(const QString& selectId = {});
+    void onRunRecorded(const jobs::RunRecord& record, bool written);
+    void showError(const QString& title, const QString& text);
     void copyCommand();
     void showAbout();
 
+    AppPaths m_paths;
+    jobs::ProfileStore m_store;
+    jobs::HistoryStore m_history;
+    ProfileListModel* m_model = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QTableView* m_table = nullptr;
     QLineEdit* m_commandField = nullptr;
+    QSystemTrayIcon* m_tray = nullptr;
+    std::unique_ptr<Notifier> m_notifier; // the tray's, when there is a tray
+    RunLauncher* m_launcher = nullptr;
+
+    QAction* m_newAction = nullptr;
+    QAction* m_editAction = nullptr;
+    QAction* m_duplicateAction = nullptr;
+    QAction* m_deleteAction = nullptr;
+    QAction* m_previewAction = nullptr;
+    QAction* m_runAction = nullptr;
+    QAction* m_historyAction = nullptr;
+    QAction* m_importAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_settingsAction = nullptr;
 };
 
 } // namespace qrsync::ui

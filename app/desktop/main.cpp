@@ -1,49 +1,11 @@
-#include "mainwindow.h"
-
 #include "buildconfig.h"
+#include "jobs/appsettings.h"
+#include "mainwindow.h"
+#include "screenshots.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDeadlineTimer>
-#include <QImage>
-#include <QPixmap>
-#include <QTextStream>
-#include <QWindow>
-
-namespace {
-
-constexpr int exposeTimeoutMs = 10000;
-constexpr int settleMs = 200;
-
-// --screenshot: show the window, wait until the platform has exposed it and
-// the first paint has run, render it with QWidget::grab() and save a PNG.
-// scripts/screenshots.sh runs this under Xvfb for docs/screenshots/.
-int saveScreenshot(QWidget& window, const QString& path)
-{
-    window.show();
-    QDeadlineTimer deadline(exposeTimeoutMs);
-    while (!(window.windowHandle() && window.windowHandle()->isExposed()) &&
-           !deadline.hasExpired()) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    }
-    if (!window.windowHandle() || !window.windowHandle()->isExposed()) {
-        QTextStream(stderr) << "qrsync-desktop: the window was never exposed\n";
-        return 1;
-    }
-    // Layouts, polish and the first paint are posted events; let them run.
-    QDeadlineTimer settle(settleMs);
-    while (!settle.hasExpired()) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
-    const QPixmap shot = window.grab();
-    if (shot.isNull() || !shot.save(path, "PNG")) {
-        QTextStream(stderr) << "qrsync-desktop: cannot write " << path << '\n';
-        return 1;
-    }
-    return 0;
-}
-
-} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -54,22 +16,35 @@ int main(int argc, char* argv[])
     QApplication::setDesktopFileName(QStringLiteral("qrsync-desktop"));
     QApplication::setWindowIcon(qrsync::ui::MainWindow::appIcon());
 
+    qrsync::ui::installTranslations();
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "qrsync desktop app"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption screenshot(
         QStringLiteral("screenshot"),
-        QApplication::translate("main", "Render the main window to a PNG file and exit."),
+        QApplication::translate("main", "Render a screen to a PNG file and exit."),
         QApplication::translate("main", "path"));
+    const QCommandLineOption screen(
+        QStringLiteral("screen"),
+        QApplication::translate("main", "The screen --screenshot renders: %1.")
+            .arg(qrsync::ui::screenshotScreens().join(QStringLiteral(", "))),
+        QApplication::translate("main", "name"), QStringLiteral("main"));
     parser.addOption(screenshot);
+    parser.addOption(screen);
     parser.process(app);
 
-    qrsync::ui::MainWindow window;
-    if (parser.isSet(screenshot)) {
-        return saveScreenshot(window, parser.value(screenshot));
-    }
+    const qrsync::ui::AppPaths paths;
+    if (parser.isSet(screenshot))
+        return qrsync::ui::renderScreenshot(paths, parser.value(screen), parser.value(screenshot));
+
+    qrsync::ui::MainWindow window(paths);
     window.restoreSettings();
-    window.show();
+    const auto settings = qrsync::jobs::loadAppSettings(paths.configDir);
+    if (settings && settings->startMinimised)
+        window.showMinimized();
+    else
+        window.show();
     return QApplication::exec();
 }

@@ -1,0 +1,28 @@
+#include "jobs/profilerun.h"
+
+#include "jobs/profilecommand.h"
+
+namespace qrsync::jobs {
+
+Result<options::TransferOptions> optionsForProfile(const Profile& profile,
+                                                   const AppSettings& settings,
+                                                   const options::Environment& env,
+                                                   const options::AsyncPaths& compiled)
+{
+    auto o = profileTransferOptions(profile, env, compiled);
+    if (!o)
+        return o;
+    for (const QString& path : o->sources + QStringList{o->destination}) {
+        if (locationKind(path) == LocationKind::Daemon)
+            // TODO(issue 7): run daemon profiles once engine/session has the
+            // rsync:// client, with the password from the keychain.
+            return makeError(ExitCode::Unsupported,
+                             QStringLiteral("rsync daemon locations are not supported by the "
+                                            "engine yet"),
+                             path);
+    }
+    o->async = applyAsyncSettings(o->async, settings);
+    return o;
+}
+
+} // namespace qrsync::jobs

@@ -1,0 +1,24 @@
+#pragma once
+
+// The one way to turn a stored profile into the options of a run, shared
+// by the desktop app and headless runs so both behave the same: the
+// profile's command line, parsed; the async switches from the build, the
+// environment and then the app settings.
+
+#include "core/result.h"
+#include "jobs/appsettings.h"
+#include "jobs/profile.h"
+#include "options/asyncpaths.h"
+#include "options/transferoptions.h"
+
+namespace qrsync::jobs {
+
+// Local and remote-shell ([user@]host:path) profiles run; rsync daemon
+// locations are refused (ExitCode::Unsupported) until the engine has a
+// daemon client.
+Result<options::TransferOptions>
+optionsForProfile(const Profile& profile, const AppSettings& settings,
+                  const options::Environment& env = options::systemEnvironment(),
+                  const options::AsyncPaths& compiled = options::compiledAsyncPaths());
+
+} // namespace qrsync::jobs

@@ -1,0 +1,517 @@
+#include "profiledialog.h"
+
+#include "filtereditor.h"
+#include "jobs/profilecommand.h"
+#include "jobs/profilestore.h"
+#include "passwordstore.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace qrsync::ui {
+
+namespace {
+
+QCheckBox* option(const QString& text, const QString& objectName, const QString& tooltip,
+                  QWidget* parent)
+{
+    auto* box = new QCheckBox(text, parent);
+    box->setObjectName(objectName);
+    box->setAccessibleName(QString(text).remove(QLatin1Char('&')));
+    box->setToolTip(tooltip);
+    return box;
+}
+
+// Options the engine does not implement yet stay visible (the profile
+// format has them) but cannot be set, and say why.
+void requireEngineOption(QWidget* widget, const char* longOption)
+{
+    if (jobs::engineSupports(longOption))
+        return;
+    widget->setEnabled(false);
+    widget->setToolTip(QApplication::translate("qrsync::ui::ProfileDialog",
+                                               "Not supported by the qrsync engine yet (--%1)")
+                           .arg(QLatin1String(longOption)));
+}
+
+} // namespace
+
+ProfileDialog::ProfileDialog(jobs::ProfileStore& store, const jobs::Profile& profile,
+                             QWidget* parent)
+    : QDialog(parent)
+    , m_store(store)
+    , m_original(profile)
+{
+    setWindowTitle(profile.id.isEmpty() ? tr("New profile") : tr("Edit profile"));
+    auto* layout = new QVBoxLayout(this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("profileTabs"));
+    m_tabs->addTab(createGeneralPage(), tr("&General"));
+    m_tabs->addTab(createOptionsPage(), tr("&Options"));
+    m_filters = new FilterEditor(this);
+    m_filters->setObjectName(QStringLiteral("filterEditor"));
+    m_tabs->addTab(m_filters, tr("&Filters"));
+    m_tabs->addTab(createCommandPage(), tr("&Command"));
+    layout->addWidget(m_tabs, 1);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("profileErrorLabel"));
+    m_error->setAccessibleName(tr("Problem with this profile"));
+    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_error->setWordWrap(true);
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    m_buttons->setObjectName(QStringLiteral("profileButtons"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ProfileDialog::reject);
+    layout->addWidget(m_buttons);
+
+    setProfile(profile);
+    // Every edit refreshes the command line, so it always shows what
+    // would run.
+    for (QLineEdit* edit : findChildren<QLineEdit*>())
+        connect(edit, &QLineEdit::textChanged, this, &ProfileDialog::updateDerived);
+    for (QCheckBox* box : findChildren<QCheckBox*>())
+        connect(box, &QCheckBox::toggled, this, &ProfileDialog::updateDerived);
+    for (QSpinBox* spin : findChildren<QSpinBox*>())
+        connect(spin, &QSpinBox::valueChanged, this, &ProfileDialog::updateDerived);
+    connect(m_mirror, &QRadioButton::toggled, this, &ProfileDialog::updateDerived);
+    connect(m_deleteWhen, &QComboBox::currentIndexChanged, this, &ProfileDialog::updateDerived);
+    connect(m_filters, &FilterEditor::rulesChanged, this, &ProfileDialog::updateDerived);
+    updateDerived();
+    resize(640, 520);
+}
+
+QWidget* ProfileDialog::createGeneralPage()
+{
+    auto* page = new QWidget(this);
+    auto* form = new QFormLayout(page);
+
+    m_name = new QLineEdit(page);
+    m_name->setObjectName(QStringLiteral("nameEdit"));
+    m_name->setAccessibleName(tr("Profile name"));
+    form->addRow(tr("&Name:"), m_name);
+
+    auto* sourceBox = new QWidget(page);
+    auto* sourceLayout = new QVBoxLayout(sourceBox);
+    sourceLayout->setContentsMargins(0, 0, 0, 0);
+    m_sources = new QListWidget(sourceBox);
+    m_sources->setObjectName(QStringLiteral("sourceList"));
+    m_sources->setAccessibleName(tr("Sources"));
+    m_sources->setMaximumHeight(90);
+    sourceLayout->addWidget(m_sources);
+    auto* sourceRow = new QHBoxLayout;
+    m_sourceEdit = new QLineEdit(sourceBox);
+    m_sourceEdit->setObjectName(QStringLiteral("sourceEdit"));
+    m_sourceEdit->setAccessibleName(tr("Source to add"));
+    m_sourceEdit->setPlaceholderText(tr("/home/me/Documents/"));
+    auto* browse = new QPushButton(tr("&Browse\u2026"), sourceBox);
+    browse->setObjectName(QStringLiteral("sourceBrowseButton"));
+    browse->setAccessibleName(tr("Choose a source folder"));
+    auto* add = new QPushButton(tr("&Add"), sourceBox);
+    add->setObjectName(QStringLiteral("sourceAddButton"));
+    add->setAccessibleName(tr("Add source"));
+    auto* remove = new QPushButton(tr("Re&move"), sourceBox);
+    remove->setObjectName(QStringLiteral("sourceRemoveButton"));
+    remove->setAccessibleName(tr("Remove source"));
+    sourceRow->addWidget(m_sourceEdit, 1);
+    sourceRow->addWidget(browse);
+    sourceRow->addWidget(add);
+    sourceRow->addWidget(remove);
+    sourceLayout->addLayout(sourceRow);
+    auto* slashHint = new QLabel(tr("A trailing / copies the folder's contents; without it the "
+                                    "folder itself is created in the destination."),
+                                 sourceBox);
+    slashHint->setWordWrap(true);
+    slashHint->setEnabled(false);
+    sourceLayout->addWidget(slashHint);
+    form->addRow(tr("&Sources:"), sourceBox);
+    connect(add, &QPushButton::clicked, this, &ProfileDialog::addSource);
+    connect(m_sourceEdit, &QLineEdit::returnPressed, this, &ProfileDialog::addSource);
+    connect(browse, &QPushButton::clicked, this, &ProfileDialog::browseSource);
+    connect(remove, &QPushButton::clicked, this, [this] {
+        delete m_sources->takeItem(m_sources->currentRow());
+        updateDerived();
+    });
+
+    auto* destRow = new QHBoxLayout;
+    m_destination = new QLineEdit(page);
+    m_destination->setObjectName(QStringLiteral("destinationEdit"));
+    m_destination->setAccessibleName(tr("Destination"));
+    m_destination->setPlaceholderText(
+        tr("/media/backup/Documents, user@host:path or rsync://host/module"));
+    auto* destBrowse = new QPushButton(tr("Br&owse\u2026"), page);
+    destBrowse->setObjectName(QStringLiteral("destinationBrowseButton"));
+    destBrowse->setAccessibleName(tr("Choose the destination folder"));
+    destRow->addWidget(m_destination, 1);
+    destRow->addWidget(destBrowse);
+    auto* destLabel = new QLabel(tr("&Destination:"), page);
+    destLabel->setBuddy(m_destination);
+    form->addRow(destLabel, destRow);
+    connect(destBrowse, &QPushButton::clicked, this, &ProfileDialog::browseDestination);
+
+    m_password = new QLineEdit(page);
+    m_password->setObjectName(QStringLiteral("passwordEdit"));
+    m_password->setAccessibleName(tr("Daemon password"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("For rsync:// locations; kept in the system keychain only"));
+    auto* passwordLabel = new QLabel(tr("&Password:"), page);
+    passwordLabel->setBuddy(m_password);
+    form->addRow(passwordLabel, m_password);
+
+    auto* modeBox = new QWidget(page);
+    auto* modeLayout = new QVBoxLayout(modeBox);
+    modeLayout->setContentsMargins(0, 0, 0, 0);
+    m_backup = new QRadioButton(tr("&Backup: add and update files, never delete"), modeBox);
+    m_backup->setObjectName(QStringLiteral("backupRadio"));
+    m_backup->setAccessibleName(tr("Backup mode"));
+    m_mirror = new QRadioButton(
+        tr("&Mirror: make the destination an exact copy (deletes files not in the source)"),
+        modeBox);
+    m_mirror->setObjectName(QStringLiteral("mirrorRadio"));
+    m_mirror->setAccessibleName(tr("Mirror mode"));
+    modeLayout->addWidget(m_backup);
+    modeLayout->addWidget(m_mirror);
+    form->addRow(tr("Mode:"), modeBox);
+    sourceBox->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    return page;
+}
+
+QWidget* ProfileDialog::createOptionsPage()
+{
+    auto* page = new QWidget(this);
+    auto* grid = new QGridLayout(page);
+
+    auto* preserve = new QGroupBox(tr("Preserve"), page);
+    auto* pl = new QVBoxLayout(preserve);
+    m_permissions = option(tr("&Permissions"), QStringLiteral("permissionsCheck"),
+                           QStringLiteral("-p"), preserve);
+    m_times = option(tr("Modification &times"), QStringLiteral("timesCheck"), QStringLiteral("-t"),
+                     preserve);
+    m_symlinks = option(tr("Symbolic &links as links"), QStringLiteral("symlinksCheck"),
+                        QStringLiteral("-l"), preserve);
+    m_owner = option(tr("O&wner (needs root)"), QStringLiteral("ownerCheck"), QStringLiteral("-o"),
+                     preserve);
+    m_group = option(tr("&Group"), QStringLiteral("groupCheck"), QStringLiteral("-g"), preserve);
+    m_devices = option(tr("Devices and special files"), QStringLiteral("devicesCheck"),
+                       QStringLiteral("-D"), preserve);
+    m_hardLinks =
+        option(tr("&Hard links"), QStringLiteral("hardLinksCheck"), QStringLiteral("-H"), preserve);
+    for (QCheckBox* b :
+         {m_permissions, m_times, m_symlinks, m_owner, m_group, m_devices, m_hardLinks})
+        pl->addWidget(b);
+    pl->addStretch(1);
+    grid->addWidget(preserve, 0, 0);
+
+    auto* compare = new QGroupBox(tr("Compare"), page);
+    auto* cl = new QFormLayout(compare);
+    m_checksum = option(tr("By &content (checksum, slower)"), QStringLiteral("checksumCheck"),
+                        QStringLiteral("-c"), compare);
+    m_sizeOnly = option(tr("By si&ze only"), QStringLiteral("sizeOnlyCheck"),
+                        QStringLiteral("--size-only"), compare);
+    m_update = option(tr("Skip files &newer at the destination"), QStringLiteral("updateCheck"),
+                      QStringLiteral("-u"), compare);
+    m_ignoreExisting = option(tr("Skip files that &exist"), QStringLiteral("ignoreExistingCheck"),
+                              QStringLiteral("--ignore-existing"), compare);
+    for (QCheckBox* b : {m_checksum, m_sizeOnly, m_update, m_ignoreExisting})
+        cl->addRow(b);
+    m_modifyWindow = new QSpinBox(compare);
+    m_modifyWindow->setObjectName(QStringLiteral("modifyWindowSpin"));
+    m_modifyWindow->setAccessibleName(tr("Time tolerance in seconds"));
+    m_modifyWindow->setRange(0, 3600);
+    m_modifyWindow->setSuffix(tr(" s"));
+    cl->addRow(tr("Time tolerance:"), m_modifyWindow);
+    requireEngineOption(m_modifyWindow, "modify-window");
+    grid->addWidget(compare, 0, 1);
+
+    auto* transfer = new QGroupBox(tr("Transfer"), page);
+    auto* tl = new QFormLayout(transfer);
+    m_compress = option(tr("Co&mpress (remote only)"), QStringLiteral("compressCheck"),
+                        QStringLiteral("-z"), transfer);
+    m_partial = option(tr("Keep partly copied files on cancel"), QStringLiteral("partialCheck"),
+                       QStringLiteral("--partial"), transfer);
+    m_sparse =
+        option(tr("Sparse files"), QStringLiteral("sparseCheck"), QStringLiteral("-S"), transfer);
+    m_wholeFile = option(tr("Whole files (no delta)"), QStringLiteral("wholeFileCheck"),
+                         QStringLiteral("-W"), transfer);
+    for (QCheckBox* b : {m_compress, m_partial, m_sparse, m_wholeFile})
+        tl->addRow(b);
+    m_bandwidth = new QSpinBox(transfer);
+    m_bandwidth->setObjectName(QStringLiteral("bandwidthSpin"));
+    m_bandwidth->setAccessibleName(tr("Bandwidth limit"));
+    m_bandwidth->setRange(0, 10'000'000);
+    m_bandwidth->setSuffix(tr(" KiB/s"));
+    m_bandwidth->setSpecialValueText(tr("Unlimited"));
+    tl->addRow(tr("Bandwidth limit:"), m_bandwidth);
+    requireEngineOption(m_bandwidth, "bwlimit");
+    grid->addWidget(transfer, 1, 0);
+
+    auto* deletion = new QGroupBox(tr("Delete (mirror mode)"), page);
+    m_deleteGroup = deletion;
+    auto* dl = new QFormLayout(deletion);
+    m_deleteWhen = new QComboBox(deletion);
+    m_deleteWhen->setObjectName(QStringLiteral("deleteWhenCombo"));
+    m_deleteWhen->setAccessibleName(tr("When to delete"));
+    m_deleteWhen->addItem(tr("During the transfer"), int(jobs::DeleteOptions::When::During));
+    m_deleteWhen->addItem(tr("Before the transfer"), int(jobs::DeleteOptions::When::Before));
+    m_deleteWhen->addItem(tr("After the transfer"), int(jobs::DeleteOptions::When::After));
+    m_deleteWhen->addItem(tr("Found during, done after"), int(jobs::DeleteOptions::When::Delay));
+    dl->addRow(tr("When:"), m_deleteWhen);
+    m_deleteExcluded =
+        option(tr("Also delete e&xcluded files"), QStringLiteral("deleteExcludedCheck"),
+               QStringLiteral("--delete-excluded"), deletion);
+    dl->addRow(m_deleteExcluded);
+    m_maxDelete = new QSpinBox(deletion);
+    m_maxDelete->setObjectName(QStringLiteral("maxDeleteSpin"));
+    m_maxDelete->setAccessibleName(tr("Maximum deletions"));
+    m_maxDelete->setRange(-1, 1'000'000);
+    m_maxDelete->setSpecialValueText(tr("No limit"));
+    dl->addRow(tr("At most:"), m_maxDelete);
+    requireEngineOption(m_maxDelete, "max-delete");
+    grid->addWidget(deletion, 1, 1);
+
+    auto* remote = new QGroupBox(tr("Remote shell (host:path locations)"), page);
+    m_remoteGroup = remote;
+    auto* rl = new QFormLayout(remote);
+    m_remoteShell = new QLineEdit(remote);
+    m_remoteShell->setObjectName(QStringLiteral("remoteShellEdit"));
+    m_remoteShell->setAccessibleName(tr("Remote shell command"));
+    m_remoteShell->setPlaceholderText(tr("ssh (or $RSYNC_RSH)"));
+    rl->addRow(tr("Remote s&hell:"), m_remoteShell);
+    m_rsyncPath = new QLineEdit(remote);
+    m_rsyncPath->setObjectName(QStringLiteral("rsyncPathEdit"));
+    m_rsyncPath->setAccessibleName(tr("rsync program on the other machine"));
+    m_rsyncPath->setPlaceholderText(QStringLiteral("rsync"));
+    rl->addRow(tr("rsync &program there:"), m_rsyncPath);
+    grid->addWidget(remote, 2, 0, 1, 2);
+    return page;
+}
+
+QWidget* ProfileDialog::createCommandPage()
+{
+    auto* page = new QWidget(this);
+    auto* layout = new QVBoxLayout(page);
+    auto* label = new QLabel(tr("The same transfer from a terminal (qrsync accepts rsync's "
+                                "options):"),
+                             page);
+    label->setWordWrap(true);
+    layout->addWidget(label);
+    m_command = new QPlainTextEdit(page);
+    m_command->setObjectName(QStringLiteral("commandText"));
+    m_command->setAccessibleName(tr("Equivalent command line"));
+    m_command->setReadOnly(true);
+    m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    layout->addWidget(m_command, 1);
+    auto* copy = new QPushButton(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("Co&py"), page);
+    copy->setObjectName(QStringLiteral("copyCommandButton"));
+    copy->setAccessibleName(tr("Copy command"));
+    connect(copy, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_command->toPlainText()); });
+    auto* row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(copy);
+    layout->addLayout(row);
+
+    // The options are rsync's, so stock rsync runs the same transfer.
+    auto* rsyncLabel = new QLabel(tr("With stock rsync:"), page);
+    layout->addWidget(rsyncLabel);
+    m_rsyncCommand = new QPlainTextEdit(page);
+    m_rsyncCommand->setObjectName(QStringLiteral("rsyncCommandText"));
+    m_rsyncCommand->setAccessibleName(tr("Equivalent rsync command line"));
+    m_rsyncCommand->setReadOnly(true);
+    m_rsyncCommand->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    layout->addWidget(m_rsyncCommand, 1);
+    auto* copyRsync = new QPushButton(QIcon::fromTheme(QStringLiteral("edit-copy")),
+                                      tr("Copy &rsync command"), page);
+    copyRsync->setObjectName(QStringLiteral("copyRsyncCommandButton"));
+    copyRsync->setAccessibleName(tr("Copy rsync command"));
+    connect(copyRsync, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_rsyncCommand->toPlainText()); });
+    auto* rsyncRow = new QHBoxLayout;
+    rsyncRow->addStretch(1);
+    rsyncRow->addWidget(copyRsync);
+    layout->addLayout(rsyncRow);
+    return page;
+}
+
+void ProfileDialog::setProfile(const jobs::Profile& p)
+{
+    m_name->setText(p.name);
+    m_sources->clear();
+    m_sources->addItems(p.sources);
+    m_destination->setText(p.destination);
+    (p.mode == jobs::SyncMode::Mirror ? m_mirror : m_backup)->setChecked(true);
+    m_permissions->setChecked(p.preserve.permissions);
+    m_times->setChecked(p.preserve.times);
+    m_symlinks->setChecked(p.preserve.symlinks);
+    m_owner->setChecked(p.preserve.owner);
+    m_group->setChecked(p.preserve.group);
+    m_devices->setChecked(p.preserve.devices);
+    m_hardLinks->setChecked(p.preserve.hardLinks);
+    m_checksum->setChecked(p.compare.checksum);
+    m_sizeOnly->setChecked(p.compare.sizeOnly);
+    m_update->setChecked(p.compare.update);
+    m_ignoreExisting->setChecked(p.compare.ignoreExisting);
+    m_modifyWindow->setValue(p.compare.modifyWindow);
+    m_compress->setChecked(p.transfer.compress);
+    m_partial->setChecked(p.transfer.partial);
+    m_sparse->setChecked(p.transfer.sparse);
+    m_wholeFile->setChecked(p.transfer.wholeFile);
+    m_bandwidth->setValue(p.transfer.bandwidthLimitKiB);
+    m_deleteWhen->setCurrentIndex(m_deleteWhen->findData(int(p.deletion.when)));
+    m_deleteExcluded->setChecked(p.deletion.deleteExcluded);
+    m_maxDelete->setValue(p.deletion.maxDelete);
+    m_remoteShell->setText(p.connection.remoteShell);
+    m_rsyncPath->setText(p.connection.rsyncPath);
+    m_filters->setRules(p.filterRules);
+}
+
+jobs::Profile ProfileDialog::profile() const
+{
+    jobs::Profile p = m_original; // keeps the id
+    p.name = m_name->text().trimmed();
+    p.sources.clear();
+    for (int i = 0; i < m_sources->count(); ++i)
+        p.sources << m_sources->item(i)->text();
+    p.destination = m_destination->text().trimmed();
+    p.mode = m_mirror->isChecked() ? jobs::SyncMode::Mirror : jobs::SyncMode::Backup;
+    p.preserve = {m_permissions->isChecked(), m_times->isChecked(), m_symlinks->isChecked(),
+                  m_owner->isChecked(),       m_group->isChecked(), m_devices->isChecked(),
+                  m_hardLinks->isChecked()};
+    p.compare = {m_checksum->isChecked(), m_sizeOnly->isChecked(), m_update->isChecked(),
+                 m_ignoreExisting->isChecked(), m_modifyWindow->value()};
+    p.transfer = {m_compress->isChecked(), m_bandwidth->value(), m_partial->isChecked(),
+                  m_sparse->isChecked(), m_wholeFile->isChecked()};
+    p.deletion = {jobs::DeleteOptions::When(m_deleteWhen->currentData().toInt()),
+                  m_deleteExcluded->isChecked(), m_maxDelete->value()};
+    p.connection = {m_remoteShell->text().trimmed(), m_rsyncPath->text().trimmed()};
+    p.filterRules = m_filters->rules();
+    return p;
+}
+
+void ProfileDialog::addSource()
+{
+    const QString path = m_sourceEdit->text().trimmed();
+    if (path.isEmpty())
+        return;
+    m_sources->addItem(path);
+    m_sourceEdit->clear();
+    updateDerived();
+}
+
+void ProfileDialog::browseSource()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose a source folder"));
+    if (dir.isEmpty())
+        return;
+    // Folders picked in a dialog mean "this folder's contents", the usual
+    // intent of a mirror or backup.
+    m_sourceEdit->setText(dir.endsWith(QLatin1Char('/')) ? dir : dir + QLatin1Char('/'));
+    addSource();
+}
+
+void ProfileDialog::browseDestination()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose the destination folder"),
+                                                          m_destination->text());
+    if (!dir.isEmpty())
+        m_destination->setText(dir);
+}
+
+bool ProfileDialog::usesRemoteShell() const
+{
+    const jobs::Profile p = profile();
+    for (const QString& path : p.sources + QStringList{p.destination}) {
+        if (jobs::locationKind(path) == jobs::LocationKind::RemoteShell)
+            return true;
+    }
+    return false;
+}
+
+bool ProfileDialog::usesDaemon() const
+{
+    const jobs::Profile p = profile();
+    for (const QString& path : p.sources + QStringList{p.destination}) {
+        if (jobs::locationKind(path) == jobs::LocationKind::Daemon)
+            return true;
+    }
+    return false;
+}
+
+void ProfileDialog::updateDerived()
+{
+    const QString firstSource = m_sources->count() > 0 ? m_sources->item(0)->text() : QString();
+    m_filters->setSourceRoot(
+        jobs::locationKind(firstSource) == jobs::LocationKind::Local ? firstSource : QString());
+    m_password->setEnabled(usesDaemon());
+    m_remoteGroup->setEnabled(usesRemoteShell());
+    m_deleteGroup->setEnabled(m_mirror->isChecked());
+    const jobs::Profile p = profile();
+    m_command->setPlainText(jobs::profileCommandLine(p));
+    m_rsyncCommand->setPlainText(jobs::profileCommandLine(p, QStringLiteral("rsync")));
+}
+
+QString ProfileDialog::errorText() const
+{
+    return m_error->isVisible() ? m_error->text() : QString();
+}
+
+void ProfileDialog::showError(const QString& text)
+{
+    m_error->setText(text);
+    m_error->setVisible(!text.isEmpty());
+}
+
+void ProfileDialog::accept()
+{
+    const jobs::Profile p = profile();
+    auto options = jobs::profileTransferOptions(p);
+    if (!options) {
+        showError(tr("Cannot save: %1").arg(options.error().toString()));
+        return;
+    }
+    auto saved = m_store.save(p);
+    if (!saved) {
+        showError(tr("Cannot save: %1").arg(saved.error().toString()));
+        return;
+    }
+    m_saved = *saved;
+    showError(QString());
+    if (!usesDaemon() || m_password->text().isEmpty()) {
+        QDialog::accept();
+        return;
+    }
+    // The profile is saved; the password goes to the keychain, which may
+    // take a moment (or ask the user to unlock it).
+    m_buttons->setEnabled(false);
+    PasswordStore::store(this, m_saved.id, m_password->text(), [this](const QString& error) {
+        m_buttons->setEnabled(true);
+        m_password->clear();
+        if (!error.isEmpty()) {
+            showError(error);
+            return;
+        }
+        QDialog::accept();
+    });
+}
+
+} // namespace qrsync::ui

@@ -2,6 +2,8 @@
 // engine/options, the transfer in engine/session; this file wires them to
 // stdout/stderr and turns the result into rsync's exit code.
 
+#include "jobs/headlessrun.h"
+#include "jobs/storagepaths.h"
 #include "options/asyncpaths.h"
 #include "options/commandline.h"
 #include "options/helptext.h"
@@ -306,6 +308,33 @@ int runServer(options::ServerInvocation invocation)
                                   [] { return g_stopSignal != 0; }));
 }
 
+// --profile NAME: a profile of the desktop app, run headless through the
+// same job code, recorded in the same history (engine/jobs).
+int runProfile(const QString& name)
+{
+    installStopHandlers();
+    jobs::HeadlessOptions how;
+    how.configDir = jobs::defaultConfigDirectory();
+    how.dataDir = jobs::defaultDataDirectory();
+    how.env = options::systemEnvironment();
+    how.stop = [] { return g_stopSignal != 0; };
+    auto run = jobs::runProfileHeadless(name, how);
+    if (!run)
+        return fail(run.error());
+    for (const jobs::JobMessage& m : run->messages)
+        writeErr(m.text.toUtf8() + '\n');
+    const jobs::JobResult& r = run->result;
+    writeOut(QByteArray("profile ") + name.toUtf8() + ": " +
+             QByteArray::number(r.filesTransferred) + " files transferred, " +
+             QByteArray::number(r.deletions) + " deleted\n");
+    if (r.error && !r.error->message.isEmpty())
+        writeErr("qrsync: " + r.error->message.toUtf8() + '\n');
+    if (r.exitCode != ExitCode::Ok)
+        exitLine(r.exitCode);
+    std::fflush(stdout);
+    return int(r.exitCode);
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -313,6 +342,21 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
+    if (!args.isEmpty() && args.first().startsWith(QLatin1String("--profile"))) {
+        // --profile NAME / --profile=NAME, and nothing else: the profile
+        // holds the whole transfer.
+        QStringList rest = args;
+        QString name = rest.takeFirst().mid(int(qstrlen("--profile")));
+        if (name.startsWith(QLatin1Char('=')))
+            name = name.mid(1);
+        else if (name.isEmpty() && !rest.isEmpty())
+            name = rest.takeFirst();
+        if (name.isEmpty() || !rest.isEmpty())
+            return fail(Error{ExitCode::Syntax,
+                              QStringLiteral("usage: qrsync --profile NAME (no other arguments)"),
+                              {}});
+        return runProfile(name);
+    }
     auto parsed = options::parseCommandLine(args, options::systemEnvironment());
     if (!parsed)
         return fail(parsed.error());

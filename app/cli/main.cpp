@@ -219,6 +219,14 @@ int runTransfer(const options::TransferOptions& o)
 {
     const bool listing = o.listOnly || o.destination.isEmpty();
     const bool remote = session::isRemoteTransfer(o);
+    if (o.protocol > 0 && o.protocol < 30) {
+        // Stock still speaks 20-29; we do not: refuse before connecting.
+        return fail(Error{ExitCode::Syntax,
+                          QStringLiteral("--protocol=%1 is not supported: qrsync speaks protocols "
+                                         "30 to 32")
+                              .arg(o.protocol),
+                          {}});
+    }
     QElapsedTimer timer;
     timer.start();
     const ItemPrinter printer(o, remote);

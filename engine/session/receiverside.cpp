@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -151,8 +153,7 @@ bool ReceiverSide::readIdLists()
         if (!decoded(lists))
             return false;
         consume(lists.consumed());
-        // Same machine, same name database: ids need no mapping here. A
-        // remote peer's names are mapped by the remote-shell work (issue 4).
+        mapIdsByName(lists.value());
     }
     // main.c client_run(): a pulling client with an empty list has nothing
     // to receive; the server sender ends on its side too.
@@ -167,6 +168,28 @@ bool ReceiverSide::readIdLists()
         return false;
     m_state = State::Running;
     return true;
+}
+
+void ReceiverSide::mapIdsByName(const protocol::IdList& lists)
+{
+    // uidlist.c recv_id_list()/match_uid(): an id the sender named is
+    // replaced by the id that name has here; unknown names keep the number.
+    QHash<quint32, quint32> users;
+    QHash<quint32, quint32> groups;
+    for (const protocol::IdName& u : lists.users) {
+        if (const struct passwd* pw = ::getpwnam(u.name.constData()); pw && pw->pw_uid != u.id)
+            users.insert(u.id, quint32(pw->pw_uid));
+    }
+    for (const protocol::IdName& g : lists.groups) {
+        if (const struct group* gr = ::getgrnam(g.name.constData()); gr && gr->gr_gid != g.id)
+            groups.insert(g.id, quint32(gr->gr_gid));
+    }
+    if (users.isEmpty() && groups.isEmpty())
+        return;
+    for (protocol::FileEntry& f : m_files) {
+        f.uid = users.value(f.uid, f.uid);
+        f.gid = groups.value(f.gid, f.gid);
+    }
 }
 
 QByteArray ReceiverSide::localName(const protocol::FileEntry& f) const

@@ -22,6 +22,7 @@
 #include "fs/saferoot.h"
 #include "options/transferoptions.h"
 #include "protocol/fileentry.h"
+#include "protocol/idlist.h"
 #include "protocol/itemheader.h"
 #include "protocol/ndx.h"
 #include "protocol/stats.h"
@@ -158,6 +159,7 @@ private:
     bool readFileList();
     bool readIdLists();
     bool prepareDestination();
+    void mapIdsByName(const protocol::IdList& lists);
 
     // generator.cpp
     bool generateStep();

@@ -239,8 +239,10 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
                                        "[%2]")
                             .arg(role->bytesReceived())
                             .arg(sender ? QStringLiteral("sender") : QStringLiteral("Receiver"));
-        // main.c: the remote shell's own status wins when it is worse.
-        if (childStatus > int(e.code))
+        // main.c: the remote shell's own status wins when it is worse,
+        // unless we refused the peer's protocol ourselves (its complaint
+        // about the closed connection only follows from ours).
+        if (childStatus > int(e.code) && e.code != ExitCode::Protocol)
             e.code = ExitCode(childStatus);
         result.exitCode = e.code;
         result.error = std::move(e);

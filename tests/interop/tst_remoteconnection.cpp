@@ -196,6 +196,38 @@ private Q_SLOTS:
         }
     }
 
+    void oldProtocolPeers()
+    {
+        // A stock server held to protocol 29: our client refuses it with a
+        // clear message and exit 2, and creates nothing.
+        const QString dst = m_dir.filePath(QStringLiteral("p29"));
+        const RunResult client = runProcess(
+            qrsyncUnderTest(),
+            {QStringLiteral("-a"), QStringLiteral("-e"), loopbackRsh(),
+             QStringLiteral("--rsync-path=") + stockRsync() + QStringLiteral(" --protocol=29"),
+             m_src + "/", QStringLiteral("localhost:") + dst + "/"});
+        QCOMPARE(client.exitCode, 2);
+        QVERIFY2(client.err.contains("protocol 29 is older than the minimum supported (30)"),
+                 client.err.constData());
+        QVERIFY(!QFileInfo::exists(dst));
+        // A stock client held to 29 against our server: the server says why
+        // on stderr (the client shows it), the client sees the link close.
+        const RunResult server =
+            runProcess(stockRsync(),
+                       {QStringLiteral("-a"), QStringLiteral("--protocol=29"), QStringLiteral("-e"),
+                        loopbackRsh(), QStringLiteral("--rsync-path=") + qrsyncUnderTest(),
+                        m_src + "/", QStringLiteral("localhost:") + dst + "/"});
+        QCOMPARE(server.exitCode, 12);
+        QVERIFY2(server.err.contains("protocol 29 is older than the minimum supported (30)"),
+                 server.err.constData());
+        QVERIFY(!QFileInfo::exists(dst));
+        // And our own client will not try.
+        const RunResult refused = runProcess(
+            qrsyncUnderTest(), {QStringLiteral("--protocol=29"), m_src + "/", dst + "/"});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY(refused.err.contains("--protocol=29 is not supported"));
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");

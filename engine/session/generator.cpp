@@ -825,7 +825,8 @@ void ReceiverSide::recvGenerator(qint32 ndx)
     // generator.c defers a group member only while it is missing: one that
     // is already there and up to date gets its attributes (and its item
     // line) in list order; the others are linked once the data is in place.
-    if (hardLinkFollower && !(st && st->isRegular() && f.isRegular() && quickCheckOk(f, *st, rel)))
+    if (hardLinkFollower && !(st && st->isRegular() && f.isRegular() &&
+                              quickCheckOk(f, *st, m_root->path() + '/' + rel)))
         return;
     if (f.isDir()) {
         if (m_createdDestination && rel == ".")

@@ -7,6 +7,7 @@
 #include "remotesync.h"
 #include "stagedsync.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -81,6 +82,50 @@ private Q_SLOTS:
                 }
             }
         }
+    }
+
+    void excludedSurviveDelete_data()
+    {
+        QTest::addColumn<QString>("client");
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<Direction>("direction");
+        // Our receiving side as server (push) and as client (pull): the
+        // rules must reach (or stay with) the side that deletes.
+        QTest::newRow("qrsync-server/push") << stockRsync() << qrsyncUnderTest() << Direction::Push;
+        QTest::newRow("qrsync-client/pull") << qrsyncUnderTest() << stockRsync() << Direction::Pull;
+    }
+
+    void excludedSurviveDelete()
+    {
+        QFETCH(QString, client);
+        QFETCH(QString, server);
+        QFETCH(Direction, direction);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString src = dir.filePath(QStringLiteral("src"));
+        const QString dst = dir.filePath(QStringLiteral("dst"));
+        QVERIFY(QDir().mkpath(src) && QDir().mkpath(dst));
+        const QList<std::pair<QString, QByteArray>> files = {
+            {src + QStringLiteral("/a"), "a"},
+            {dst + QStringLiteral("/keep.bak"), "k"},
+            {dst + QStringLiteral("/extra"), "x"}};
+        for (const auto& [path, text] : files) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        }
+        RemoteSync how;
+        how.client = client;
+        how.serverPath = server;
+        how.rsh = loopbackRsh();
+        how.direction = direction;
+        how.options = {QStringLiteral("-a"), QStringLiteral("--delete"),
+                       QStringLiteral("--exclude=*.bak")};
+        const RunResult r = runRemoteSync(how, QFile::encodeName(src), QFile::encodeName(dst));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QVERIFY(QFile::exists(dst + QStringLiteral("/a")));
+        QVERIFY(!QFile::exists(dst + QStringLiteral("/extra")));
+        QVERIFY2(QFile::exists(dst + QStringLiteral("/keep.bak")), "an excluded file was deleted");
     }
 
     void matchesStock()

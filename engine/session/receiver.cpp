@@ -219,18 +219,27 @@ bool ReceiverSide::receiveRecord()
     if (!incoming->head.isEmpty()) {
         // The basis the generator chose (delta.md §6): the file itself or
         // the alt-dest file it named.
-        QByteArray basisPath = m_root->path() + '/' + incoming->rel;
+        // Files in the destination are opened through the root, never
+        // through a symlink: the sender chooses when a head arrives, and a
+        // symlink at the target (or above it) must not make a file outside
+        // the destination the basis (CVE-2024-12086; receiver.c opens it
+        // with do_open_checklinks()). A basis that cannot be opened is no
+        // basis, as in receiver.c: only a block match then fails.
+        QByteArray basisRel = incoming->rel;
+        QByteArray basisPath; // outside the root: an alt dest, an absolute --partial-dir
         if ((header.iflags & kItemBasisTypeFollows) && header.basisType < m_altDestPaths.size())
             basisPath = m_altDestPaths[header.basisType] + '/' + f.name;
         else if ((header.iflags & kItemBasisTypeFollows) &&
                  header.basisType == kFnameCmpPartialDir && !m_settings.partialDir.isEmpty())
-            basisPath = m_root->fullPath(partialPath(incoming->rel));
-        auto basis = fs::MappedFile::open(basisPath);
-        if (!basis) {
-            fail(Error{ExitCode::FileIo, basis.error().message, {}});
-            return false;
-        }
-        incoming->basis = std::move(*basis);
+            basisRel = partialPath(incoming->rel);
+        if (basisRel.startsWith('/'))
+            basisPath = basisRel;
+        auto basis = basisPath.isEmpty() ? fs::MappedFile::openIn(*m_root, basisRel)
+                                         : fs::MappedFile::open(basisPath);
+        if (basis)
+            incoming->basis = std::move(*basis);
+        else
+            incoming->noBasis = true;
     }
     fs::AtomicFileOptions options;
     options.inPlace = m_settings.inplace;
@@ -285,6 +294,15 @@ bool ReceiverSide::receiveFileData()
             // basis is the peer's protocol error (receiver.c receive_data).
             const SumHead& h = in->head;
             const qint32 index = ev.blockIndex;
+            if (in->noBasis && index >= 0 && index < h.count) {
+                abandonFile();
+                fail(Error{ExitCode::Protocol,
+                           QStringLiteral("got a block match with no basis file for \"%1\" "
+                                          "[receiver]")
+                               .arg(QString::fromUtf8(m_root->fullPath(in->rel))),
+                           {}});
+                return false;
+            }
             const qint64 offset = qint64(index) * h.blockLength;
             const qint64 length = index >= 0 && index < h.count ? h.lengthOfBlock(index) : -1;
             if (length < 0 || offset + length > in->basis.size()) {

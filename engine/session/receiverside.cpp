@@ -208,6 +208,10 @@ bool ReceiverSide::prepareDestination()
             }
         }
     }
+    for (const protocol::FileEntry& f : m_files) {
+        if (!f.removed && f.isDir())
+            m_listedDirs.insert(f.name);
+    }
     // Names in the list, for deletions; the keys share the entries' data.
     if (m_settings.deleteMode != DeleteMode::None) {
         m_listedNames.reserve(qsizetype(m_files.size()));

@@ -156,6 +156,7 @@ private:
     // generator.cpp
     bool generateStep();
     void recvGenerator(qint32 ndx);
+    bool parentIsListedDir(const QByteArray& name);
     void generateDirectory(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* st);
     void generateRegular(qint32 ndx, const protocol::FileEntry& f);
     struct AltDestOutcome
@@ -218,6 +219,8 @@ private:
     std::unique_ptr<protocol::FileListDecoder> m_flistDecoder;
     std::vector<protocol::FileEntry> m_files; // sorted: index = ndx
     QSet<QByteArray> m_listedNames;           // every name in the list (--delete only)
+    QSet<QByteArray> m_listedDirs;            // the list's directories
+    QByteArray m_lastListedParent;            // the last parent found among them
     std::optional<fs::SafeRoot> m_root;
     QByteArray m_soloName;
     bool m_createdDestination = false; // get_local_name() made it: "." is new // "file -> newname":

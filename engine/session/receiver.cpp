@@ -189,16 +189,26 @@ bool ReceiverSide::receiveRecord()
         return true;
     }
     const FileEntry& f = m_files[size_t(index)];
-    if (!f.isRegular() || m_recvPhase == 2) {
+    // rsync.c read_ndx_and_attrs(): stock's two refusals, with its text.
+    if (!f.isRegular()) {
         fail(Error{ExitCode::Protocol,
-                   QStringLiteral("got transfer request in phase %1 for %2 [receiver]")
-                       .arg(m_recvPhase)
-                       .arg(QString::fromUtf8(f.name)),
+                   QStringLiteral("received request to transfer non-regular file: %1 [receiver]")
+                       .arg(index),
                    {}});
         return false;
     }
+    if (m_recvPhase == 2) {
+        fail(Error{
+            ExitCode::Protocol, QStringLiteral("got transfer request in phase 2 [receiver]"), {}});
+        return false;
+    }
     const auto head = decodeSumHead(in.sliced(used), checksum::digestLength(m_config.checksum));
-    if (!decoded(head))
+    if (head.isError()) {
+        // io.c read_sum_head(): exit_cleanup(RERR_PROTOCOL), as stock.
+        fail(Error{ExitCode::Protocol, head.errorMessage(), {}});
+        return false;
+    }
+    if (!head.isOk())
         return false;
     m_ndxIn.decode(in);
     consume(used + head.consumed());

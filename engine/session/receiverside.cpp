@@ -119,7 +119,12 @@ bool ReceiverSide::readFileList()
         if (item.isNeedMore())
             return progressed;
         if (item.isError()) {
-            fail(Error{ExitCode::Protocol, item.errorMessage(), {}});
+            // flist.c recv_file_entry() exits RERR_UNSUPPORTED for an unsafe
+            // name, RERR_PROTOCOL for the rest.
+            const bool unsafeName =
+                item.errorMessage().startsWith(QLatin1String("ABORTING due to unsafe pathname"));
+            fail(Error{
+                unsafeName ? ExitCode::Unsupported : ExitCode::Protocol, item.errorMessage(), {}});
             return false;
         }
         consume(item.consumed());

@@ -159,6 +159,15 @@ bool ReceiverSide::readIdLists()
         // Same machine, same name database: ids need no mapping here. A
         // remote peer's names are mapped by the remote-shell work (issue 4).
     }
+    if (!isServer() && m_files.empty()) {
+        // main.c client_run(): an empty list leaves nothing to receive. The
+        // destination is not made, and the server sender, which exits
+        // after sending an empty list (do_server_sender), is not waited
+        // for; its io_error gives the exit code.
+        m_state = State::Done;
+        finish();
+        return true;
+    }
     if (!prepareDestination())
         return false;
     m_state = State::Running;

@@ -129,6 +129,15 @@ bool ReceiverSide::readFileList()
         }
         consume(item.consumed());
         progressed = true;
+        if (!item.value().isEnd() && !isRequested(item.value().entry.name)) {
+            // flist.c recv_file_entry() (3.2.5, CVE-2022-29154): a pulling
+            // client takes only what it asked for.
+            fail(Error{ExitCode::Unsupported,
+                       QStringLiteral("ERROR: rejecting unrequested file-list name: %1")
+                           .arg(QString::fromUtf8(item.value().entry.name)),
+                       {}});
+            return false;
+        }
         if (item.value().isEnd()) {
             m_files = m_flistDecoder->takeEntries();
             if (item.value().ioError) {
@@ -145,6 +154,14 @@ bool ReceiverSide::readFileList()
             return true;
         }
     }
+}
+
+bool ReceiverSide::isRequested(const QByteArray& name) const
+{
+    if (m_settings.requestedNames.isEmpty())
+        return true;
+    const qsizetype slash = name.indexOf('/');
+    return m_settings.requestedNames.contains(slash < 0 ? name : name.left(slash));
 }
 
 bool ReceiverSide::readIdLists()

@@ -95,6 +95,9 @@ struct ReceiverSettings
     // and logs the items itself, as the sender does in a push.
     bool sendFilterList = false;
     QList<QByteArray> filterRules;
+    // A pulling client: the top-level names its source arguments asked
+    // for; the list may hold nothing else (empty: no check).
+    QList<QByteArray> requestedNames;
     int itemizeLevel = 0; // log.c: 0 no %i, 1 %i, 2 -ii
     int nameLevel = 0;    // --info=name
 };
@@ -150,6 +153,7 @@ private:
     // receiverside.cpp: reading the lists, setting up the destination.
     bool readFilters();
     bool readFileList();
+    bool isRequested(const QByteArray& name) const;
     bool readIdLists();
     bool prepareDestination();
 

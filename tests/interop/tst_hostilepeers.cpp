@@ -203,6 +203,13 @@ void TestHostilePeers::hostileSender_data()
     row("basis-through-symlink", {QStringLiteral("-a"), QStringLiteral("--max-size=1")}, 2,
         "got a block match with no basis file for \".*/dst/x\"", {"x->"});
 
+    // A name nobody asked for (CVE-2022-29154): a pull of SRC/honest gets
+    // "planted" too, which in a pull into $HOME could be .bashrc. Stock
+    // 3.2.5+ checks each name against the requested arguments: "ERROR:
+    // rejecting unrequested file-list name", exit 4; so does qrsync, for
+    // sources without wildcards.
+    row("unrequested-name", a, 4, "rejecting unrequested file-list name: planted", {"!planted"});
+
     // Partial data kept through a symlink (the CVE-2026-70460 class): with
     // --partial-dir=.p the list makes ".p" a symlink to OUTSIDE and the
     // server dies in the middle of "data". The partial file must not land
@@ -290,19 +297,22 @@ void TestHostilePeers::hostileSender()
         // the receiver met the file.
         how.env.insert(QStringLiteral("QRSYNC_ASYNC_RECEIVER"), QStringLiteral("0"));
     }
-    const RunResult run = runRemoteSync(how, ws + "/src", ws + "/dst");
-    const QString shown =
-        commandLine(how.client, remoteSyncArguments(how, ws + "/src", ws + "/dst"));
-
+    QStringList args = remoteSyncArguments(how, ws + "/src", ws + "/dst");
+    if (scenario == QLatin1String("unrequested-name")) // one file, no trailing slash
+        args[args.size() - 2] =
+            how.host + QStringLiteral(":") + QFile::decodeName(ws + "/src/honest");
+    const RunResult run = runProcess(how.client, args, how.env, how.timeoutMs);
+    const QString shown = commandLine(how.client, args);
     QVERIFY2(!run.crashed && !run.timedOut, qPrintable(shown + QLatin1Char('\n') + run.describe()));
+    const QStringList escaped = differences(before, outsideOf(ws));
+    QVERIFY2(escaped.isEmpty(), qPrintable(shown + QLatin1Char('\n') + escaped.join('\n')));
+
     QVERIFY2(run.exitCode == expectedExit, qPrintable(QStringLiteral("%1\nexpected exit %2, got %3")
                                                           .arg(shown)
                                                           .arg(expectedExit)
                                                           .arg(run.describe())));
     QVERIFY2(QRegularExpression(message).match(QString::fromUtf8(run.err)).hasMatch(),
              qPrintable(QStringLiteral("stderr lacks /%1/:\n%2").arg(message, run.err)));
-    const QStringList escaped = differences(before, outsideOf(ws));
-    QVERIFY2(escaped.isEmpty(), qPrintable(shown + QLatin1Char('\n') + escaped.join('\n')));
 
     for (const QString& check : destChecks) {
         const QByteArray c = check.toUtf8();

@@ -20,7 +20,7 @@
 //   basis-through-symlink, partial-dir-symlink, sumhead-blength, sumhead-count, sumhead-s2length,
 //   sumhead-remainder, block-index, ndx-out-of-range, ndx-negative,
 //   transfer-directory, bad-file-sum, hardlink-leader, inc-recurse-unasked,
-//   close-after-handshake, close-mid-flist, close-mid-file, protocol-29,
+//   unrequested-name, close-after-handshake, close-mid-flist, close-mid-file, protocol-29,
 //   garbage; anything else is an honest server.
 
 #include "wire.h"
@@ -223,6 +223,13 @@ void EvilSender::buildList()
             m_content.insert(f.name, content);
         m_list.push_back(std::move(f));
     };
+    if (is("unrequested-name")) {
+        // The client asked for SRC/honest alone; a second name comes along
+        // (think .bashrc in a pull into $HOME: CVE-2022-29154).
+        add(file("honest", 7), "honest\n");
+        add(file("planted", planted.size()), planted);
+        return;
+    }
     add(dir("."));
     add(file("honest", 7), "honest\n");
     if (is("dotdot")) {

@@ -796,6 +796,22 @@ int ReceiverSide::tryAltDestsNonRegular(qint32 ndx, const FileEntry& f, const QB
     return -2;
 }
 
+bool ReceiverSide::parentIsListedDir(const QByteArray& name)
+{
+    const qsizetype slash = name.lastIndexOf('/');
+    // Top-level names, and -R lists, whose parents may be left out
+    // (--no-implied-dirs); the fs::SafeRoot walk still refuses symlinks.
+    if (slash <= 0 || m_settings.preserve.relativePaths)
+        return true;
+    const QByteArrayView parent = QByteArrayView(name).first(slash);
+    if (parent == m_lastListedParent)
+        return true;
+    if (!m_listedDirs.contains(parent.toByteArray()))
+        return false;
+    m_lastListedParent = parent.toByteArray();
+    return true;
+}
+
 void ReceiverSide::recvGenerator(qint32 ndx)
 {
     const FileEntry& f = m_files[size_t(ndx)];
@@ -815,6 +831,16 @@ void ReceiverSide::recvGenerator(qint32 ndx)
     if (hardLinkFollower && !m_root)
         return; // linked once its group's data is in place
     const QByteArray rel = localName(f);
+    if (!parentIsListedDir(f.name)) {
+        // generator.c recv_generator() (3.4.0, CVE-2024-12087): an entry
+        // must lie in a directory of the list. One below a symlink the list
+        // made, or below nothing, means a sender trying to steer our writes.
+        fail(Error{ExitCode::Protocol,
+                   QStringLiteral("ABORTING due to invalid path from sender: %1")
+                       .arg(QString::fromUtf8(f.name)),
+                   {}});
+        return;
+    }
     if (m_skipAll || (!m_skipDir.isEmpty() && rel.startsWith(m_skipDir)))
         return; // below a directory that could not be made
     std::optional<fs::FileStat> st;
@@ -921,7 +947,7 @@ bool ReceiverSide::generateStep()
         const qint32 n = qint32(m_files.size());
         const qint32 stop = std::min(n, m_cursor + 64);
         beginBatch(m_cursor, stop);
-        while (m_cursor < stop)
+        while (m_cursor < stop && !hasFailed())
             recvGenerator(m_cursor++);
         flushBatch();
         if (m_cursor < n)

@@ -111,6 +111,12 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
             if (d.isError())
                 return makeError(ExitCode::StreamIo, d.errorMessage());
             used += d.consumed();
+            // compat.c setup_protocol(): a list sent in pieces we did not
+            // ask for (and cannot check as such) ends the run.
+            if (d.value().incRecurse && !m_settings.offeredIncRecurse)
+                return makeError(
+                    ExitCode::Syntax,
+                    QStringLiteral("Incompatible options specified for inc-recursive connection."));
             m_config.compatFlags = quint32(d.value().toWire());
             m_state = State::SendLists;
             continue;

@@ -37,6 +37,9 @@ struct HandshakeSettings
     // --checksum-choice: no negotiation, both sides were told the name.
     QByteArray forcedChecksum;
     qint32 seed = 0; // server only: the seed to send
+    // Client only: whether our option word offered incremental recursion
+    // (the `i` capability). A server that turns it on unasked is refused.
+    bool offeredIncRecurse = false;
     // -z: negotiate compression (RSYNC_COMPRESS_LIST replaces our names).
     // forcedCompression (--compress-choice) skips the exchange; both sides
     // were told.

@@ -189,16 +189,26 @@ bool ReceiverSide::receiveRecord()
         return true;
     }
     const FileEntry& f = m_files[size_t(index)];
-    if (!f.isRegular() || m_recvPhase == 2) {
+    // rsync.c read_ndx_and_attrs(): stock's two refusals, with its text.
+    if (!f.isRegular()) {
         fail(Error{ExitCode::Protocol,
-                   QStringLiteral("got transfer request in phase %1 for %2 [receiver]")
-                       .arg(m_recvPhase)
-                       .arg(QString::fromUtf8(f.name)),
+                   QStringLiteral("received request to transfer non-regular file: %1 [receiver]")
+                       .arg(index),
                    {}});
         return false;
     }
+    if (m_recvPhase == 2) {
+        fail(Error{
+            ExitCode::Protocol, QStringLiteral("got transfer request in phase 2 [receiver]"), {}});
+        return false;
+    }
     const auto head = decodeSumHead(in.sliced(used), checksum::digestLength(m_config.checksum));
-    if (!decoded(head))
+    if (head.isError()) {
+        // io.c read_sum_head(): exit_cleanup(RERR_PROTOCOL), as stock.
+        fail(Error{ExitCode::Protocol, head.errorMessage(), {}});
+        return false;
+    }
+    if (!head.isOk())
         return false;
     m_ndxIn.decode(in);
     consume(used + head.consumed());
@@ -219,18 +229,27 @@ bool ReceiverSide::receiveRecord()
     if (!incoming->head.isEmpty()) {
         // The basis the generator chose (delta.md §6): the file itself or
         // the alt-dest file it named.
-        QByteArray basisPath = m_root->path() + '/' + incoming->rel;
+        // Files in the destination are opened through the root, never
+        // through a symlink: the sender chooses when a head arrives, and a
+        // symlink at the target (or above it) must not make a file outside
+        // the destination the basis (CVE-2024-12086; receiver.c opens it
+        // with do_open_checklinks()). A basis that cannot be opened is no
+        // basis, as in receiver.c: only a block match then fails.
+        QByteArray basisRel = incoming->rel;
+        QByteArray basisPath; // outside the root: an alt dest, an absolute --partial-dir
         if ((header.iflags & kItemBasisTypeFollows) && header.basisType < m_altDestPaths.size())
             basisPath = m_altDestPaths[header.basisType] + '/' + f.name;
         else if ((header.iflags & kItemBasisTypeFollows) &&
                  header.basisType == kFnameCmpPartialDir && !m_settings.partialDir.isEmpty())
-            basisPath = m_root->fullPath(partialPath(incoming->rel));
-        auto basis = fs::MappedFile::open(basisPath);
-        if (!basis) {
-            fail(Error{ExitCode::FileIo, basis.error().message, {}});
-            return false;
-        }
-        incoming->basis = std::move(*basis);
+            basisRel = partialPath(incoming->rel);
+        if (basisRel.startsWith('/'))
+            basisPath = basisRel;
+        auto basis = basisPath.isEmpty() ? fs::MappedFile::openIn(*m_root, basisRel)
+                                         : fs::MappedFile::open(basisPath);
+        if (basis)
+            incoming->basis = std::move(*basis);
+        else
+            incoming->noBasis = true;
     }
     fs::AtomicFileOptions options;
     options.inPlace = m_settings.inplace;
@@ -285,6 +304,15 @@ bool ReceiverSide::receiveFileData()
             // basis is the peer's protocol error (receiver.c receive_data).
             const SumHead& h = in->head;
             const qint32 index = ev.blockIndex;
+            if (in->noBasis && index >= 0 && index < h.count) {
+                abandonFile();
+                fail(Error{ExitCode::Protocol,
+                           QStringLiteral("got a block match with no basis file for \"%1\" "
+                                          "[receiver]")
+                               .arg(QString::fromUtf8(m_root->fullPath(in->rel))),
+                           {}});
+                return false;
+            }
             const qint64 offset = qint64(index) * h.blockLength;
             const qint64 length = index >= 0 && index < h.count ? h.lengthOfBlock(index) : -1;
             if (length < 0 || offset + length > in->basis.size()) {

@@ -121,11 +121,25 @@ bool ReceiverSide::readFileList()
         if (item.isNeedMore())
             return progressed;
         if (item.isError()) {
-            fail(Error{ExitCode::Protocol, item.errorMessage(), {}});
+            // flist.c recv_file_entry() exits RERR_UNSUPPORTED for an unsafe
+            // name, RERR_PROTOCOL for the rest.
+            const bool unsafeName =
+                item.errorMessage().startsWith(QLatin1String("ABORTING due to unsafe pathname"));
+            fail(Error{
+                unsafeName ? ExitCode::Unsupported : ExitCode::Protocol, item.errorMessage(), {}});
             return false;
         }
         consume(item.consumed());
         progressed = true;
+        if (!item.value().isEnd() && !isRequested(item.value().entry.name)) {
+            // flist.c recv_file_entry() (3.2.5, CVE-2022-29154): a pulling
+            // client takes only what it asked for.
+            fail(Error{ExitCode::Unsupported,
+                       QStringLiteral("ERROR: rejecting unrequested file-list name: %1")
+                           .arg(QString::fromUtf8(item.value().entry.name)),
+                       {}});
+            return false;
+        }
         if (item.value().isEnd()) {
             m_files = m_flistDecoder->takeEntries();
             if (item.value().ioError) {
@@ -144,6 +158,14 @@ bool ReceiverSide::readFileList()
     }
 }
 
+bool ReceiverSide::isRequested(const QByteArray& name) const
+{
+    if (m_settings.requestedNames.isEmpty())
+        return true;
+    const qsizetype slash = name.indexOf('/');
+    return m_settings.requestedNames.contains(slash < 0 ? name : name.left(slash));
+}
+
 bool ReceiverSide::readIdLists()
 {
     const bool haveLists = !m_config.fileList.incRecurse && !m_config.fileList.numericIds &&
@@ -160,6 +182,15 @@ bool ReceiverSide::readIdLists()
     const bool empty = std::none_of(m_files.cbegin(), m_files.cend(),
                                     [](const protocol::FileEntry& e) { return !e.removed; });
     if (!isServer() && empty) {
+        m_state = State::Done;
+        finish();
+        return true;
+    }
+    if (!isServer() && m_files.empty()) {
+        // main.c client_run(): an empty list leaves nothing to receive. The
+        // destination is not made, and the server sender, which exits
+        // after sending an empty list (do_server_sender), is not waited
+        // for; its io_error gives the exit code.
         m_state = State::Done;
         finish();
         return true;
@@ -239,6 +270,10 @@ bool ReceiverSide::prepareDestination()
                 m_hardLinkFollowers[last].push_back(m);
             }
         }
+    }
+    for (const protocol::FileEntry& f : m_files) {
+        if (!f.removed && f.isDir())
+            m_listedDirs.insert(f.name);
     }
     // Names in the list, for deletions; the keys share the entries' data.
     if (m_settings.deleteMode != DeleteMode::None) {

@@ -96,6 +96,9 @@ struct ReceiverSettings
     // and logs the items itself, as the sender does in a push.
     bool sendFilterList = false;
     QList<QByteArray> filterRules;
+    // A pulling client: the top-level names its source arguments asked
+    // for; the list may hold nothing else (empty: no check).
+    QList<QByteArray> requestedNames;
     int itemizeLevel = 0; // log.c: 0 no %i, 1 %i, 2 -ii
     // --list-only on a pulling client: the generator lists each entry
     // (generator.c list_file_entry) and touches nothing.
@@ -157,6 +160,7 @@ private:
     // receiverside.cpp: reading the lists, setting up the destination.
     bool readFilters();
     bool readFileList();
+    bool isRequested(const QByteArray& name) const;
     bool readIdLists();
     bool prepareDestination();
     void mapIdsByName(const protocol::IdList& lists);
@@ -164,6 +168,7 @@ private:
     // generator.cpp
     bool generateStep();
     void recvGenerator(qint32 ndx);
+    bool parentIsListedDir(const QByteArray& name);
     void generateDirectory(qint32 ndx, const protocol::FileEntry& f, const fs::FileStat* st);
     void generateRegular(qint32 ndx, const protocol::FileEntry& f);
     struct AltDestOutcome
@@ -226,6 +231,8 @@ private:
     std::unique_ptr<protocol::FileListDecoder> m_flistDecoder;
     std::vector<protocol::FileEntry> m_files; // sorted: index = ndx
     QSet<QByteArray> m_listedNames;           // every name in the list (--delete only)
+    QSet<QByteArray> m_listedDirs;            // the list's directories
+    QByteArray m_lastListedParent;            // the last parent found among them
     std::optional<fs::SafeRoot> m_root;
     QByteArray m_soloName;
     bool m_createdDestination = false; // get_local_name() made it: "." is new // "file -> newname":

@@ -25,6 +25,7 @@ struct ReceiverSide::Incoming
     QByteArray rel; // the target, relative to the destination root
     protocol::SumHead head;
     fs::MappedFile basis;
+    bool noBasis = false; // the head asked for one, but none could be opened
     std::optional<fs::AtomicFile> file;
     std::unique_ptr<delta::Patcher> patcher;
     std::optional<fs::FileStat> previous; // what the target was before

@@ -4,10 +4,12 @@
 #include "filter/wire.h"
 #include "fs/chmodrules.h"
 #include "options/commandline.h"
+#include "options/remotelocation.h"
 #include "protocol/handshake.h"
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -291,12 +293,36 @@ Result<SenderSettings> senderSettings(const TransferOptions& o, const filter::Fi
     return s;
 }
 
+// exclude.c add_implied_include(), for the plain cases: each source of a
+// pull names one top-level entry of the list, its last component. A source
+// meaning "the contents of" (a trailing '/', ".", the remote home), one
+// with wildcards or escapes, and -R turn the check off (stock then checks
+// with patterns; we accept, and fs::SafeRoot keeps all of it inside).
+static QList<QByteArray> requestedTopNames(const TransferOptions& o)
+{
+    if (o.relative)
+        return {};
+    QList<QByteArray> names;
+    for (const QString& src : o.sources) {
+        const options::Location loc = options::parseLocation(src);
+        const QString path = loc.isRemote() ? loc.path : src.mid(src.startsWith(u':') ? 1 : 0);
+        const QString last = path.section(u'/', -1);
+        if (last.isEmpty() || last == QLatin1String(".") || last == QLatin1String("..") ||
+            last.contains(QRegularExpression(QStringLiteral("[*?\\[\\]\\\\]"))))
+            return {};
+        names << encodePath(last);
+    }
+    return names;
+}
+
 ReceiverSettings receiverSettings(const TransferOptions& o, const filter::FilterList& filters,
                                   bool isServer, bool localServer)
 {
     const bool deleting = o.deleteMode != TransferOptions::DeleteMode::None;
     ReceiverSettings r;
     r.destination = encodePath(o.destination);
+    if (!isServer)
+        r.requestedNames = requestedTopNames(o);
     r.preserve = preserveFlags(o);
     r.perms = o.perms;
     r.times = o.times;

@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps configure build test run bench screenshots format format-check clean
+.PHONY: all deps configure build test run bench screenshots coverage format format-check clean
 
 all: build
 
@@ -34,6 +34,9 @@ bench: build
 
 screenshots: build
 	@bash scripts/screenshots.sh $(BUILD)
+
+coverage: deps
+	@bash scripts/coverage.sh
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -14,7 +14,7 @@ packages=(
   libexpected-dev libssl-dev
   # peers and helpers for tests, screenshots and benchmarks
   rsync openssh-server openssh-client xvfb xauth imagemagick fonts-dejavu-core
-  util-linux procps python3 time
+  util-linux procps python3 time gcovr
 )
 
 missing=()

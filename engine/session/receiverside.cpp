@@ -177,16 +177,9 @@ bool ReceiverSide::readIdLists()
         consume(lists.consumed());
         mapIdsByName(lists.value());
     }
-    // main.c client_run(): a pulling client with an empty list has nothing
-    // to receive; the server sender ends on its side too.
     const bool empty = std::none_of(m_files.cbegin(), m_files.cend(),
                                     [](const protocol::FileEntry& e) { return !e.removed; });
     if (!isServer() && empty) {
-        m_state = State::Done;
-        finish();
-        return true;
-    }
-    if (!isServer() && m_files.empty()) {
         // main.c client_run(): an empty list leaves nothing to receive. The
         // destination is not made, and the server sender, which exits
         // after sending an empty list (do_server_sender), is not waited

@@ -141,6 +141,13 @@ void Role::fail(Error error)
     m_error = std::move(error);
     // A server's fatal error reaches the user through the client (rsync's
     // rprintf(FERROR) then exit_cleanup() with MSG_ERROR_EXIT from 31 on).
+    if (m_server && !m_started && m_relayFatalErrors && !m_error->message.isEmpty()) {
+        // Before multiplexing (a refused protocol) only stderr reaches the
+        // user; say it before the driver closes the connection, so the
+        // client's remote shell still relays it.
+        emitEvent(MessageEvent{MessageEvent::Level::Error,
+                               QByteArray("qrsync: " + m_error->message.toUtf8() + '\n')});
+    }
     if (m_server && m_started && m_relayFatalErrors) {
         if (!m_error->message.isEmpty())
             writeMessage(protocol::MsgTag::Error,

@@ -55,8 +55,6 @@ public:
     const Error& error() const { return *m_error; }
     const SessionConfig& config() const { return m_config; }
     bool isServer() const { return m_server; }
-    // The handshake is over: both directions are multiplexed.
-    bool isMultiplexing() const { return m_started; }
     // A server on a real connection sends its fatal error to the client
     // (text, then MSG_ERROR_EXIT); an in-process pair reports it directly.
     void setRelayFatalErrors(bool relay) { m_relayFatalErrors = relay; }

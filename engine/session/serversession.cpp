@@ -125,14 +125,8 @@ ExitCode runServer(const options::ServerInvocation& given, int inFd, int outFd,
         static_cast<ReceiverSide&>(*role).interrupt();
     if (stopped)
         return ExitCode::Signal;
-    if (role->hasFailed()) {
-        // Before multiplexing starts (a refused protocol) nothing can reach
-        // the client through the connection: stderr is all there is.
-        const Error& e = role->error();
-        if (!role->isMultiplexing() && !e.message.isEmpty())
-            sink(MessageEvent{MessageEvent::Level::Error, "qrsync: " + e.message.toUtf8() + '\n'});
-        return e.code;
-    }
+    if (role->hasFailed())
+        return role->error().code;
     return exitCodeFor(role->ioError());
 }
 

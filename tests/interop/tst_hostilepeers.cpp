@@ -36,6 +36,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
 
 using namespace qrsync::test;
@@ -94,6 +96,8 @@ private Q_SLOTS:
     void initTestCase();
     void hostileSender_data();
     void hostileSender();
+    void idNamesMapped_data();
+    void idNamesMapped();
 
 private:
     QString m_qrsync;
@@ -250,6 +254,46 @@ void TestHostilePeers::hostileSender_data()
     row("inc-recurse-unasked", a, 1,
         "Incompatible options specified for inc-recursive connection\\.", {"!data"},
         {QStringLiteral("-a"), QStringLiteral("--no-inc-recursive")});
+}
+
+void TestHostilePeers::idNamesMapped_data()
+{
+    QTest::addColumn<QString>("client");
+    QTest::newRow("qrsync") << QStringLiteral("qrsync");
+    QTest::newRow("stock") << QStringLiteral("stock");
+}
+
+// A sender's uid/gid are mapped through the names it lists (uidlist.c
+// match_uid): 4242 named "nobody" lands as this machine's nobody, unless
+// --numeric-ids keeps the number.
+void TestHostilePeers::idNamesMapped()
+{
+    QFETCH(QString, client);
+    const struct passwd* nobody = ::getpwnam("nobody");
+    const struct group* nogroup = ::getgrnam("nogroup");
+    if (!nobody || !nogroup)
+        QSKIP("this machine has no nobody/nogroup to map to");
+    for (const bool numeric : {false, true}) {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QByteArray ws = QFile::encodeName(tmp.path());
+        TreeBuilder src(ws + "/src");
+        RemoteSync how;
+        how.client = client == QLatin1String("stock") ? m_stock : m_qrsync;
+        how.serverPath =
+            evilSender() + QStringLiteral(" id-names ") + QFile::decodeName(ws + "/outside");
+        how.rsh = loopbackRsh();
+        how.direction = Direction::Pull;
+        how.options = {QStringLiteral("-a")};
+        if (numeric)
+            how.options << QStringLiteral("--numeric-ids");
+        const RunResult run = runRemoteSync(how, ws + "/src", ws + "/dst");
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        struct stat st;
+        QVERIFY(::lstat(QByteArray(ws + "/dst/owned").constData(), &st) == 0);
+        QCOMPARE(quint32(st.st_uid), numeric ? 4242u : quint32(nobody->pw_uid));
+        QCOMPARE(quint32(st.st_gid), numeric ? 4243u : quint32(nogroup->gr_gid));
+    }
 }
 
 void TestHostilePeers::hostileSender()

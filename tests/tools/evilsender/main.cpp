@@ -231,6 +231,15 @@ void EvilSender::buildList()
         return;
     }
     add(dir("."));
+    if (is("id-names")) {
+        // Not hostile: ids this machine knows by other numbers. The names
+        // decide (uidlist.c): 4242 "nobody" and 4243 "nogroup" here.
+        FileEntry f = file("owned", 6);
+        f.uid = 4242;
+        f.gid = 4243;
+        add(f, "owned\n");
+        return;
+    }
     add(file("honest", 7), "honest\n");
     if (is("dotdot")) {
         add(file("../outside/planted", planted.size()), planted);
@@ -311,7 +320,10 @@ void EvilSender::sendList()
         encoder.encodeEntry(f, out);
     }
     encoder.encodeEnd(out, 0);
-    encoder.encodeIdLists(out, {}, {});
+    if (is("id-names"))
+        encoder.encodeIdLists(out, {{4242, "nobody"}}, {{4243, "nogroup"}});
+    else
+        encoder.encodeIdLists(out, {}, {});
     m_wire.writeData(out);
 
     // The order the client's indices follow (filelist.md §6).

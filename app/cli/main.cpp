@@ -7,6 +7,7 @@
 #include "options/asyncpaths.h"
 #include "options/commandline.h"
 #include "options/helptext.h"
+#include "options/remotelocation.h"
 #include "protocol/itemheader.h"
 #include "protocol/outformat.h"
 #include "session/localtransfer.h"
@@ -235,9 +236,13 @@ int runTransfer(const options::TransferOptions& o)
     // flist.c: "building file list ..." with -v (then "done") or, with
     // --progress, a count of the files to consider.
     const int flistInfo = listing ? 0 : options::infoLevel(o, QStringLiteral("FLIST"));
+    // A pulling client receives the list instead (flist.c recv_file_list;
+    // "incremental" only once incremental recursion is offered).
+    const bool pull = remote && !options::parseLocation(o.destination).isRemote();
+    const QByteArray listStart = pull ? QByteArrayLiteral("receiving file list ... ")
+                                      : QByteArrayLiteral("building file list ... ");
     if (!quiet && flistInfo >= 1)
-        writeOut(flistInfo >= 2 ? QByteArrayLiteral("building file list ... \n 0 files...\r")
-                                : QByteArrayLiteral("building file list ... "));
+        writeOut(flistInfo >= 2 && !pull ? listStart + "\n 0 files...\r" : listStart);
     auto sink = [&](const session::SessionEvent& event) {
         if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
             printer.print(*item);

@@ -107,6 +107,24 @@ void ReceiverSide::logItem(qint32 ndx, quint32 iflags, const QByteArray& xname)
     emitEvent(std::move(e));
 }
 
+void ReceiverSide::reportProgress(qint32 ndx, bool finished)
+{
+    // progress.c on a receiving client: a line when a file starts and one
+    // when it is complete (the sender's side does the same for a push).
+    if (!m_settings.progress || isServer())
+        return;
+    const FileEntry& f = m_files[size_t(ndx)];
+    ProgressEvent e;
+    e.name = f.name;
+    e.total = f.size;
+    e.done = finished ? f.size : 0;
+    e.finished = finished;
+    e.transferredFiles = m_stats.transferredFiles;
+    e.filesToCheck = qint64(m_files.size()) - ndx - 1;
+    e.totalFiles = qint64(m_files.size());
+    emitEvent(std::move(e));
+}
+
 void ReceiverSide::maybeLogItem(qint32 ndx, quint32 iflags, const QByteArray& xname)
 {
     // log.c maybe_log_item(), as the client sees it.
@@ -215,7 +233,6 @@ bool ReceiverSide::receiveRecord()
 
     auto incoming = std::make_shared<Incoming>();
     incoming->ndx = index;
-    incoming->iflags = header.iflags;
     incoming->redo = m_recvPhase >= 1;
     incoming->head = head.value();
     incoming->rel = localName(f);
@@ -272,6 +289,11 @@ bool ReceiverSide::receiveRecord()
     ++m_stats.transferredFiles;
     m_stats.totalTransferredSize += f.size;
     m_recvState = RecvState::FileData;
+    // receiver.c: the item is logged before its data (log_before_transfer)
+    // so that --progress lines follow their name.
+    if (!isServer())
+        logItem(index, header.iflags, {});
+    reportProgress(index, false);
     return true;
 }
 
@@ -362,8 +384,7 @@ bool ReceiverSide::receiveFileSum()
     std::shared_ptr<Incoming> in = std::move(m_incoming);
     m_recvState = RecvState::Records;
     const FileEntry& f = m_files[size_t(in->ndx)];
-    if (!isServer())
-        logItem(in->ndx, in->iflags, {});
+    reportProgress(in->ndx, true);
 
     // rsync.c set_file_attrs on the temp file, then finish_transfer's
     // backup and rename. Without --perms a new file gets the source mode

@@ -103,6 +103,7 @@ struct ReceiverSettings
     // --list-only on a pulling client: the generator lists each entry
     // (generator.c list_file_entry) and touches nothing.
     bool listOnly = false;
+    bool progress = false; // --progress / --info=progress2 on a pulling client
     int humanReadable = 1;
     int nameLevel = 0; // --info=name
 };
@@ -223,6 +224,7 @@ private:
     void abandonFile();
     void pollCompletions();
     void logItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
+    void reportProgress(qint32 ndx, bool finished);
     void maybeLogItem(qint32 ndx, quint32 iflags, const QByteArray& xname);
 
     ReceiverSettings m_settings;

@@ -20,7 +20,6 @@ namespace qrsync::session {
 struct ReceiverSide::Incoming
 {
     qint32 ndx = 0;
-    quint32 iflags = 0; // the sender's item flags, for a client's log line
     bool redo = false;
     QByteArray rel; // the target, relative to the destination root
     protocol::SumHead head;

@@ -364,6 +364,7 @@ ReceiverSettings receiverSettings(const TransferOptions& o, const filter::Filter
     if (!isServer && !localServer) {
         r.listOnly = o.listOnly || o.destination.isEmpty();
         r.humanReadable = o.humanReadable;
+        r.progress = o.progress || o.progress2;
         r.sendFilterList = true; // a pulling client always sends its rules
         r.filterRules = filter::rulesForWire(filters, false);
     }

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -226,6 +227,46 @@ private Q_SLOTS:
             qrsyncUnderTest(), {QStringLiteral("--protocol=29"), m_src + "/", dst + "/"});
         QCOMPARE(refused.exitCode, 1);
         QVERIFY(refused.err.contains("--protocol=29 is not supported"));
+    }
+
+    void pullVerboseAndProgress()
+    {
+        // What a pulling client prints (stock without incremental
+        // recursion, as we pull): "receiving file list", then each name
+        // before its progress line; rates and times aside, line by line.
+        auto run = [&](const QString& client, const QStringList& extra, const QString& dst) {
+            QStringList args{QStringLiteral("-a")};
+            args << extra << QStringLiteral("-e") << loopbackRsh()
+                 << QStringLiteral("localhost:") + m_src + QLatin1Char('/') << dst + "/";
+            return runProcess(client, args);
+        };
+        auto normalized = [](const QByteArray& out) {
+            QStringList kept;
+            static const QRegularExpression rate(QStringLiteral("\\s+[0-9.]+[kMG]B/s\\s+\\S+"));
+            for (const QString& piece :
+                 QString::fromUtf8(out).split(QRegularExpression(QStringLiteral("[\r\n]")))) {
+                if (piece.isEmpty() || piece.startsWith(QLatin1String("sent ")) ||
+                    piece.startsWith(QLatin1String("total size")) ||
+                    piece.startsWith(QLatin1String("created directory")))
+                    continue;
+                kept << QString(piece).replace(rate, QStringLiteral(" RATE")).simplified();
+            }
+            return kept;
+        };
+        for (const QStringList& extra :
+             {QStringList{QStringLiteral("-v")}, QStringList{QStringLiteral("--progress")}}) {
+            const QString tag = extra.first();
+            const RunResult mine = run(qrsyncUnderTest(), extra, m_dir.filePath("pv-q" + tag));
+            const RunResult ref =
+                run(stockRsync(), QStringList(extra) << QStringLiteral("--no-inc-recursive"),
+                    m_dir.filePath("pv-s" + tag));
+            QVERIFY2(mine.exitCode == 0, qPrintable(mine.describe()));
+            QCOMPARE(normalized(mine.out), normalized(ref.out));
+            QVERIFY(mine.out.startsWith("receiving file list ... "));
+            QVERIFY(mine.out.contains("sub/b.bin"));
+            if (tag == QLatin1String("--progress"))
+                QVERIFY(mine.out.contains("100%") && mine.out.contains("to-chk=0/"));
+        }
     }
 
     void usageErrors_data()

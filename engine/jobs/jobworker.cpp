@@ -109,15 +109,6 @@ session::LocalTransferResult transfer(const options::TransferOptions& o, JobShar
             ++shared.itemsSeen;
             if (j.action == ItemAction::Deleted)
                 ++shared.deletions;
-            // Pulling, this side is the receiver: no sender progress, but
-            // the receiver logs each file once it is in place.
-            if (item->received && (item->iflags & protocol::kItemTransfer) &&
-                item->file.isRegular()) {
-                ++shared.filesDone;
-                shared.bytesDoneBefore += item->file.size;
-                shared.currentFile = j.path;
-                shared.currentFileDone = shared.currentFileSize = item->file.size;
-            }
             shared.pendingItems << j;
         } else if (const auto* m = std::get_if<session::MessageEvent>(&event)) {
             if (m->level == session::MessageEvent::Level::Info)

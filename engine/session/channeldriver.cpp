@@ -150,10 +150,15 @@ void EventLoopChannelDriver::pump()
             break; // waiting for input
         if (m_pendingStart == m_pending.size()) {
             m_pending = out;
-            m_pendingStart = 0;
         } else {
-            m_pending.append(out);
+            // Keep only what is still unsent (under kMaxPendingOutput):
+            // appending behind the sent part would grow the buffer without
+            // bound on a long run.
+            QByteArray unsent = m_pending.sliced(m_pendingStart);
+            unsent.append(out);
+            m_pending = std::move(unsent);
         }
+        m_pendingStart = 0;
         flushOutput();
         if (round == 16) {
             QTimer::singleShot(0, this, &EventLoopChannelDriver::pump);

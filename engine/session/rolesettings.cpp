@@ -330,7 +330,9 @@ ReceiverSettings receiverSettings(const TransferOptions& o, const filter::Filter
     r.amRoot = ::geteuid() == 0;
     r.recursive = o.recursive;
     r.dryRun = o.dryRun;
-    r.wholeFile = o.wholeFile.value_or(true); // local copies default to whole files
+    // options.c: whole files by default only when both ends are local; over
+    // a connection the delta algorithm is the point (unless -W).
+    r.wholeFile = o.wholeFile.value_or(localServer);
     r.ignoreTimes = o.ignoreTimes;
     r.sizeOnly = o.sizeOnly;
     r.modifyWindow = o.modifyWindow;

@@ -35,6 +35,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -130,6 +131,8 @@ class Run:
     client_max_mib: float  # largest VmHWM seen on the client side
     client_sum_mib: float  # sampled peak summed RSS, client side
     server_sum_mib: float  # sampled peak summed RSS, server side
+    client_anon_mib: float  # same, minus file-backed pages (mmap)
+    server_anon_mib: float
     client_procs: int
     server_procs: int
     rc: int
@@ -205,21 +208,26 @@ def measure(argv: list[str], env: dict[str, str], server_time: str,
         sides: dict[int, str] = {}
         hwm = {"client": 0, "server": 0}
         peak = {"client": 0, "server": 0}
+        peak_anon = {"client": 0, "server": 0}
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
         while proc.poll() is None:
             total = {"client": 0, "server": 0}
+            anon = {"client": 0, "server": 0}
             for pid, side in proc_tree(proc.pid, binaries):
                 # Checked on every sample: a process seen between fork
                 # and exec still runs its parent's binary.
                 if not is_rsync(pid, binaries):
                     continue
                 sides[pid] = side
-                total[side] += rss_bytes(pid)[0]
+                res, an = rss_bytes(pid)
+                total[side] += res
+                anon[side] += an
                 hwm[side] = max(hwm[side], vm_hwm(pid))
             for s in peak:
                 peak[s] = max(peak[s], total[s])
+                peak_anon[s] = max(peak_anon[s], anon[s])
             time.sleep(SAMPLE_INTERVAL)
         wall = time.perf_counter() - t0
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
@@ -244,6 +252,7 @@ def measure(argv: list[str], env: dict[str, str], server_time: str,
     return Run(wall, cpu, server_cpu, max_rss, server_max, client_max,
                max(peak["client"] / MIB, client_max),
                max(peak["server"] / MIB, server_max),
+               peak_anon["client"] / MIB, peak_anon["server"] / MIB,
                nclient, nserver, rc, rc == 0)
 
 
@@ -358,7 +367,8 @@ class RemoteBench:
                  f"(server {run.server_cpu:5.2f})  client "
                  f"{run.client_sum_mib:6.1f} ({run.client_max_mib:5.1f}) MiB"
                  f"  server {run.server_sum_mib:6.1f} "
-                 f"({run.server_max_mib:5.1f}) MiB  procs "
+                 f"({run.server_max_mib:5.1f}) MiB  anon "
+                 f"{run.client_anon_mib:.1f}/{run.server_anon_mib:.1f}  procs "
                  f"{run.client_procs}+{run.server_procs}  "
                  f"{'ok' if run.ok else 'FAILED'}")
 
@@ -441,6 +451,8 @@ def rows_of(results: list[Result]):
                 "client_max": r.median("client_max_mib"),
                 "server_sum": r.median("server_sum_mib"),
                 "server_max": r.median("server_max_mib"),
+                "client_anon": r.median("client_anon_mib"),
+                "server_anon": r.median("server_anon_mib"),
             }
         rows.append(row)
     return rows
@@ -533,13 +545,15 @@ def render_markdown(rows, info, shape, args, loads, counts, commands,
     out.append("Peak RSS in MiB per side, median of the runs: summed RSS "
                "of the side's rsync/qrsync processes sampled every 20 ms "
                "(largest single process in parentheses: VmHWM for the "
-               "client, /usr/bin/time %M for the server). CPU is user + "
+               "client, /usr/bin/time %M for the server); anon is the "
+               "sampled summed RSS minus file-backed pages (without "
+               "mmap()ed files). CPU is user + "
                "system seconds, client + server (server alone in "
                "parentheses).")
     out.append("")
-    out.append("| scenario | pairing | client RSS | server RSS | CPU s | "
-               "min–max s |")
-    out.append("|---|---|---:|---:|---:|---:|")
+    out.append("| scenario | pairing | client RSS | server RSS | "
+               "client anon | server anon | CPU s | min–max s |")
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|")
     label = {"qrsync-client": "qrsync → stock",
              "qrsync-server": "stock → qrsync",
              BASELINE: "stock → stock"}
@@ -551,6 +565,7 @@ def render_markdown(rows, info, shape, args, loads, counts, commands,
             out.append(f"| {row['scenario']} | {label[n]} | "
                        f"{q['client_sum']:.1f} ({q['client_max']:.1f}) | "
                        f"{q['server_sum']:.1f} ({q['server_max']:.1f}) | "
+                       f"{q['client_anon']:.1f} | {q['server_anon']:.1f} | "
                        f"{q['cpu']:.2f} ({q['server_cpu']:.2f}) | "
                        f"{q['spread'][0]:.3f}–{q['spread'][1]:.3f}"
                        f"{'' if q['ok'] else ' WRONG OUTPUT'} |")
@@ -639,6 +654,8 @@ def main(argv=None) -> int:
            if not k.startswith("QRSYNC_") and k != "RSYNC_RSH"}
     env["LC_ALL"] = "C"
 
+    # Let `kill` (SIGTERM) still remove the work directory.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     bench = RemoteBench(args, work, env, rsh)
     loads = {"start": fmt_load(os.getloadavg())}
     try:

@@ -7,6 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
+BENCH ?= all
 
 .PHONY: all deps configure build test run bench screenshots coverage format format-check clean
 
@@ -30,7 +31,7 @@ run: build
 	@bash scripts/run-desktop.sh $(BUILD)/bin/qrsync-desktop
 
 bench: build
-	@bash bench/run.sh $(BUILD)
+	@bash bench/run.sh $(BUILD) $(BENCH)
 
 screenshots: build
 	@bash scripts/screenshots.sh $(BUILD)

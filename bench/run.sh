@@ -1,18 +1,30 @@
 #!/usr/bin/env bash
-# Entry point of `make bench`: local-copy benchmark of qrsync against stock
-# rsync. Builds nothing; the caller passes the build directory.
+# Entry point of `make bench`: qrsync against stock rsync, local copies
+# (bench/localbench.py) and transfers over the loopback remote shell in
+# both roles (bench/remotebench.py). Builds nothing; the caller passes the
+# build directory.
 #
-#   bash bench/run.sh [BUILD_DIR] [localbench.py options...]
-#   make bench                         # full size (20,000 files + 4 x 256 MiB)
-#   make bench BENCH_ARGS=--quick      # 2,000 files + 4 x 32 MiB
+#   bash bench/run.sh [BUILD_DIR] [all|local|remote] [options...]
+#   make bench                         # both, full size (20,000 files + 4 x 256 MiB)
+#   make bench BENCH_ARGS=--quick      # both, 2,000 files + 4 x 32 MiB
+#   make bench BENCH=remote            # remote-shell cases only
+#   bash bench/run.sh build remote --quick --runs 3
+#
+# Options go to both scripts (see --help of each); the common ones are
+# --quick, --scale F, --runs N, --workdir DIR, --keep, --no-verify.
 #
 # Results: printed, and written as Markdown to BUILD_DIR/bench/results.md
-# and raw per-run numbers to BUILD_DIR/bench/results.json.
+# (local) and BUILD_DIR/bench/remote-results.md (remote), raw per-run
+# numbers to the .json files next to them.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=${1:-build}
 shift || true
+mode=all
+case ${1:-} in
+    all|local|remote) mode=$1; shift ;;
+esac
 
 qrsync="$build/bin/qrsync"
 if [[ ! -x $qrsync ]]; then
@@ -26,10 +38,22 @@ if [[ ! -x /usr/bin/time ]]; then
 fi
 
 mkdir -p "$build/bench"
+status=0
 # BENCH_ARGS is split on spaces on purpose: it carries several options.
-# shellcheck disable=SC2086
-exec python3 "$here/localbench.py" \
-    --qrsync "$qrsync" \
-    --markdown "$build/bench/results.md" \
-    --json "$build/bench/results.json" \
-    ${BENCH_ARGS:-} "$@"
+if [[ $mode != remote ]]; then
+    # shellcheck disable=SC2086
+    python3 "$here/localbench.py" \
+        --qrsync "$qrsync" \
+        --markdown "$build/bench/results.md" \
+        --json "$build/bench/results.json" \
+        ${BENCH_ARGS:-} "$@" || status=$?
+fi
+if [[ $mode != local ]]; then
+    # shellcheck disable=SC2086
+    python3 "$here/remotebench.py" \
+        --qrsync "$qrsync" \
+        --markdown "$build/bench/remote-results.md" \
+        --json "$build/bench/remote-results.json" \
+        ${BENCH_ARGS:-} "$@" || status=$?
+fi
+exit $status

@@ -97,18 +97,8 @@ bool ReceiverSide::readFilters()
 {
     // The rules only matter here for deletions (protect/exclude); the
     // sender has already applied its own.
-    const auto list = protocol::decodeFilterList(data());
-    if (!decoded(list))
+    if (!readFilterList(m_settings.filterFromWire, m_filter))
         return false;
-    consume(list.consumed());
-    if (m_settings.filterFromWire) {
-        auto filter = m_settings.filterFromWire(list.value());
-        if (!filter) {
-            fail(filter.error());
-            return false;
-        }
-        m_filter = std::move(*filter);
-    }
     m_state = State::ReadFileList;
     return true;
 }

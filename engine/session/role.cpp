@@ -1,5 +1,6 @@
 #include "session/role.h"
 
+#include "protocol/filterwire.h"
 #include "protocol/reader.h"
 
 namespace qrsync::session {
@@ -167,6 +168,23 @@ void Role::fail(Error error)
 void Role::failProtocol(const QString& message)
 {
     fail(Error{ExitCode::StreamIo, message, {}});
+}
+
+bool Role::readFilterList(const FilterFromWire& make, std::unique_ptr<PathFilter>& filter)
+{
+    const auto list = protocol::decodeFilterList(data());
+    if (!decoded(list))
+        return false;
+    consume(list.consumed());
+    if (!make)
+        return true;
+    auto made = make(list.value());
+    if (!made) {
+        fail(made.error());
+        return false;
+    }
+    filter = std::move(*made);
+    return true;
 }
 
 void Role::feedDemux()

@@ -16,6 +16,7 @@
 #include "protocol/multiplex.h"
 #include "session/events.h"
 #include "session/handshake.h"
+#include "session/pathfilter.h"
 
 #include <QByteArray>
 
@@ -99,6 +100,10 @@ protected:
         return d.isOk();
     }
     void finish() { m_finished = true; }
+    // exclude.c recv_filter_list(): the client's rules, and (when `make`
+    // is set) the filter made of them replaces `filter`. False while the
+    // list is incomplete or once the role has failed.
+    bool readFilterList(const FilterFromWire& make, std::unique_ptr<PathFilter>& filter);
     void addIoError(quint32 bits) { m_ioError |= bits; }
 
     SessionConfig m_config;

@@ -123,18 +123,8 @@ void Sender::start()
 
 bool Sender::readFilters()
 {
-    const auto list = protocol::decodeFilterList(data());
-    if (!decoded(list))
+    if (!readFilterList(m_settings.filterFromWire, m_filter))
         return false;
-    consume(list.consumed());
-    if (m_settings.filterFromWire) {
-        auto filter = m_settings.filterFromWire(list.value());
-        if (!filter) {
-            fail(filter.error());
-            return false;
-        }
-        m_filter = std::move(*filter);
-    }
     m_state = State::Requests;
     sendFileList();
     return true;

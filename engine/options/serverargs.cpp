@@ -406,6 +406,7 @@ Result<ServerInvocation> parseServerArguments(const QStringList& argv)
         paths.removeFirst();
     }
     invocation.paths = paths;
+    invocation.arguments = argv;
     return invocation;
 }
 

@@ -65,6 +65,7 @@ struct ServerInvocation
     QString clientSubprotocol;       // "32.0" from a pre-release "e32.0..."
     bool secludedArgsFollow = false; // 's' flag: real argv comes on stdin
     QStringList paths;               // after the "." dummy argument
+    QStringList arguments;           // the argv parsed, for -s to extend
 };
 
 // Reads `--server [--sender] -<flags>e.<caps> [long opts] . PATH...` (letters

@@ -65,7 +65,9 @@ ExitCode runServer(const options::ServerInvocation& given, int inFd, int outFd,
         auto args = readSecludedArgs(inFd);
         if (!args)
             return args.error().code;
-        const QStringList full = QStringList{QStringLiteral("--server")} << *args;
+        // The command line stopped after the option word; the rest (long
+        // options, ".", the paths) came through the pipe.
+        const QStringList full = invocation.arguments + *args;
         auto reparsed = options::parseServerArguments(full);
         if (!reparsed) {
             sink(MessageEvent{MessageEvent::Level::Error,

@@ -269,6 +269,44 @@ private Q_SLOTS:
         }
     }
 
+    void secludedArgs_data()
+    {
+        QTest::addColumn<QString>("client");
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<bool>("push");
+        const QString q = qrsyncUnderTest();
+        const QString s = stockRsync();
+        QTest::newRow("qrsync-client/push") << q << s << true;
+        QTest::newRow("qrsync-client/pull") << q << s << false;
+        QTest::newRow("qrsync-server/push") << s << q << true;
+        QTest::newRow("qrsync-server/pull") << s << q << false;
+    }
+
+    void secludedArgs()
+    {
+        // -s: the command line ends after the option word; the paths (with
+        // a space here, which must not be split) travel through the pipe.
+        QFETCH(QString, client);
+        QFETCH(QString, server);
+        QFETCH(bool, push);
+        const QString src = m_dir.filePath(QStringLiteral("sec src"));
+        writeFile(src + QStringLiteral("/f g.txt"), "spaced\n");
+        const QString dst = m_dir.filePath(QStringLiteral("sec dst ")) +
+                            QFileInfo(client).fileName() + (push ? "-push" : "-pull");
+        QStringList args{QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-e"),
+                         loopbackRsh(), QStringLiteral("--rsync-path=") + server};
+        if (push)
+            args << src + "/" << QStringLiteral("localhost:") + dst + "/";
+        else
+            args << QStringLiteral("localhost:") + src + "/" << dst + "/";
+        const RunResult r =
+            runProcess(client, args, QProcessEnvironment::systemEnvironment(), 30000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QFile f(dst + QStringLiteral("/f g.txt"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("spaced\n"));
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -47,6 +47,26 @@ options::TransferOptions jobOptions(options::TransferOptions o, bool dryRun)
 }
 
 // The plan: a dry run whose items give the exact set of files to send.
+// Both phases count items and deletions and pass errors on the same way.
+void recordItem(JobShared& shared, const JobItem& item, bool publish)
+{
+    std::lock_guard lock(shared.mutex);
+    ++shared.itemsSeen;
+    if (item.action == ItemAction::Deleted)
+        ++shared.deletions;
+    if (publish)
+        shared.pendingItems << item;
+}
+
+void recordMessage(JobShared& shared, const session::MessageEvent& m)
+{
+    if (m.level == session::MessageEvent::Level::Info)
+        return;
+    std::lock_guard lock(shared.mutex);
+    shared.pendingMessages << toMessage(m);
+    ++shared.errorCount;
+}
+
 session::LocalTransferResult plan(const options::TransferOptions& o, bool publishItems,
                                   JobShared& shared)
 {
@@ -55,23 +75,13 @@ session::LocalTransferResult plan(const options::TransferOptions& o, bool publis
     const bool remote = session::isRemoteTransfer(o);
     auto sink = [&](const SessionEvent& event) {
         if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
-            const JobItem j = jobItemFromEvent(*item, remote);
             if ((item->iflags & protocol::kItemTransfer) && item->file.isRegular()) {
                 ++files;
                 bytes += item->file.size;
             }
-            std::lock_guard lock(shared.mutex);
-            ++shared.itemsSeen;
-            if (j.action == ItemAction::Deleted)
-                ++shared.deletions;
-            if (publishItems)
-                shared.pendingItems << j;
+            recordItem(shared, jobItemFromEvent(*item, remote), publishItems);
         } else if (const auto* m = std::get_if<session::MessageEvent>(&event)) {
-            if (m->level == session::MessageEvent::Level::Info)
-                return;
-            std::lock_guard lock(shared.mutex);
-            shared.pendingMessages << toMessage(*m);
-            ++shared.errorCount;
+            recordMessage(shared, *m);
         }
     };
     session::LocalTransferResult r =
@@ -104,18 +114,9 @@ session::LocalTransferResult transfer(const options::TransferOptions& o, JobShar
             shared.filesTotal = std::max(shared.filesTotal, shared.filesDone);
             shared.bytesTotal = std::max(shared.bytesTotal, shared.bytesDoneBefore);
         } else if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
-            const JobItem j = jobItemFromEvent(*item, remote);
-            std::lock_guard lock(shared.mutex);
-            ++shared.itemsSeen;
-            if (j.action == ItemAction::Deleted)
-                ++shared.deletions;
-            shared.pendingItems << j;
+            recordItem(shared, jobItemFromEvent(*item, remote), true);
         } else if (const auto* m = std::get_if<session::MessageEvent>(&event)) {
-            if (m->level == session::MessageEvent::Level::Info)
-                return;
-            std::lock_guard lock(shared.mutex);
-            shared.pendingMessages << toMessage(*m);
-            ++shared.errorCount;
+            recordMessage(shared, *m);
         }
     };
     return runTransfer(jobOptions(o, false), sink, [&] { return stopRequested(shared); });

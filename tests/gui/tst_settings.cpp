@@ -78,7 +78,7 @@ void TestSettings::generalSettingsPersist()
 void TestSettings::turningOffReceiverMakesTheNextRunUseTheFallback()
 {
     if (!options::compiledAsyncPaths().receiver)
-        QSKIP("the receiver pipeline is not compiled in");
+        QSKIP("built with QRSYNC_ASYNC_RECEIVER=OFF: there is no async receiver to turn off");
     QTemporaryDir dir;
     const AppPaths paths{dir.path() + QStringLiteral("/config"),
                          dir.path() + QStringLiteral("/data")};

@@ -272,7 +272,8 @@ void TestHostilePeers::idNamesMapped()
     const struct passwd* nobody = ::getpwnam("nobody");
     const struct group* nogroup = ::getgrnam("nogroup");
     if (!nobody || !nogroup)
-        QSKIP("this machine has no nobody/nogroup to map to");
+        QSKIP(
+            "no nobody/nogroup entries here (Debian always has them): nothing to map the names to");
     for (const bool numeric : {false, true}) {
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());

@@ -154,7 +154,7 @@ void TestHeadlessRun::stopEndsTheRunAsCancelled()
 void TestHeadlessRun::honoursTheAsyncSettings()
 {
     if (!options::compiledAsyncPaths().receiver)
-        QSKIP("the receiver pipeline is not compiled in");
+        QSKIP("built with QRSYNC_ASYNC_RECEIVER=OFF: there is no async receiver to turn off");
     makeProfile(QStringLiteral("P"), QStringLiteral("p"));
     AppSettings s;
     s.async.receiver = false;

@@ -32,7 +32,8 @@ private Q_SLOTS:
 void TestRemoteProfile::initTestCase()
 {
     if (!QFile::exists(test::stockRsync()))
-        QSKIP("stock rsync is not installed");
+        QSKIP("no stock rsync to serve the far side (scripts/install-deps.sh installs it for make "
+              "test)");
     // Profiles name their remote shell; make sure the environment's does
     // not stand in for it.
     qunsetenv("RSYNC_RSH");

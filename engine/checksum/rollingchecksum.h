@@ -8,12 +8,26 @@
 // The rolling methods are inline: they are the matcher's per-byte loop.
 
 #include <QByteArrayView>
+#include <QList>
 #include <QtGlobal>
 
 namespace qrsync::checksum {
 
-// The weak sum of one block, as the generator sends it.
+// The weak sum of one block, as the generator sends it. Vectorised (SSE2,
+// or AVX2 where the CPU has it); bit-identical to the serial definition.
 quint32 weakChecksum(QByteArrayView block);
+
+// The implementations weakChecksum() chooses between, for tests that hold
+// each of them to the definition.
+enum class WeakSumKernel
+{
+    Best,
+    Serial,
+    Sse2,
+    Avx2
+};
+quint32 weakChecksumWith(WeakSumKernel kernel, QByteArrayView block);
+QList<WeakSumKernel> availableWeakSumKernels();
 
 class RollingChecksum
 {

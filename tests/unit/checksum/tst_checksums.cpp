@@ -57,6 +57,7 @@ private Q_SLOTS:
     void names();
     void weakSignedBytes();
     void weakMatchesDefinition();
+    void weakKernelsAgree();
     void rollingMatchesOneShot();
     void strongVectors_data();
     void strongVectors();
@@ -102,6 +103,33 @@ void TestChecksums::weakMatchesDefinition()
     for (int n : {0, 1, 2, 3, 4, 5, 7, 8, 63, 700, 701, 4099, 131072}) {
         const QByteArray b = randomBytes(n, quint32(n) + 1);
         QCOMPARE(weakChecksum(b), weakByDefinition(b));
+    }
+}
+
+void TestChecksums::weakKernelsAgree()
+{
+    // Every vector kernel against the definition: all lengths around the
+    // chunk sizes, random data, and the extremes of the signed byte range
+    // (a lane overflow would show on long runs of 0x7f or 0x80).
+    QByteArray extremes;
+    for (int i = 0; i < 5000; ++i)
+        extremes.append(char(i % 3 == 0 ? 0x80 : (i % 3 == 1 ? 0x7f : 0xff)));
+    const QByteArray inputs[] = {randomBytes(5000, 7), extremes, QByteArray(70000, char(0x80)),
+                                 QByteArray(70000, char(0x7f))};
+    const auto kernels = availableWeakSumKernels();
+    QVERIFY(kernels.size() >= 2);
+    for (const QByteArray& input : inputs) {
+        for (qsizetype n = 0; n < input.size(); n += (n < 300 ? 1 : 997)) {
+            for (qsizetype offset : {qsizetype(0), qsizetype(1), qsizetype(13)}) {
+                if (offset + n > input.size())
+                    continue;
+                const QByteArrayView block = QByteArrayView(input).sliced(offset, n);
+                const quint32 expected = weakByDefinition(block.toByteArray());
+                for (WeakSumKernel k : kernels)
+                    QCOMPARE(weakChecksumWith(k, block), expected);
+            }
+        }
+        QCOMPARE(weakChecksum(input), weakByDefinition(input));
     }
 }
 

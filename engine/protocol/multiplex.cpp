@@ -1,5 +1,7 @@
 #include "protocol/multiplex.h"
 
+#include <cstring>
+
 #include "protocol/reader.h"
 
 #include <algorithm>
@@ -187,9 +189,17 @@ void Demultiplexer::consumeData(qsizetype n)
         // a fresh buffer (and copying) all over again.
         m_data.resize(0);
         m_dataStart = 0;
-    } else if (m_dataStart > m_data.size() / 2) {
-        // Compact once the dead prefix dominates, so consumption stays
-        // amortised O(1) per byte.
+    }
+}
+
+void Demultiplexer::makeRoomFor(qsizetype n)
+{
+    if (m_data.capacity() == 0)
+        m_data.reserve(2 * m_maxBufferedData);
+    // Compact only when the free tail is too short: the live bytes (at most
+    // m_maxBufferedData) move once per buffer's worth of input, so
+    // consumption stays amortised O(1) per byte.
+    if (m_dataStart > 0 && m_data.size() + n > m_data.capacity()) {
         m_data.remove(0, m_dataStart);
         m_dataStart = 0;
     }
@@ -260,6 +270,7 @@ Result<qsizetype> Demultiplexer::receive(QByteArrayView bytes)
             if (room <= 0)
                 break;
             const qsizetype n = std::min({m_remaining, bytes.size() - pos, room});
+            makeRoomFor(n);
             m_data.append(bytes.sliced(pos, n));
             m_remaining -= n;
             pos += n;
@@ -286,22 +297,37 @@ Multiplexer::Multiplexer(qsizetype dataFrameSize)
 
 void Multiplexer::writeData(QByteArrayView bytes)
 {
+    // Stream bytes go straight into the output behind a header that is
+    // filled in when the frame closes (io.c reserves its header the same
+    // way): one copy per byte, however the caller slices its writes.
     qsizetype pos = 0;
-    // Cut full frames straight from the input once the pending buffer is
-    // empty, so large writes are not copied twice.
     while (pos < bytes.size()) {
-        if (m_pending.isEmpty() && bytes.size() - pos >= m_frameSize) {
-            encodeFrameHeader(m_out, MsgTag::Data, m_frameSize);
-            m_out.append(bytes.sliced(pos, m_frameSize));
-            pos += m_frameSize;
-            continue;
+        if (m_openFrameAt < 0) {
+            m_openFrameAt = m_out.size();
+            m_out.append(kFrameHeaderSize, '\0');
         }
-        const qsizetype n = std::min(m_frameSize - m_pending.size(), bytes.size() - pos);
-        m_pending.append(bytes.sliced(pos, n));
+        const qsizetype room = m_frameSize - openFrameLength();
+        const qsizetype n = std::min(room, bytes.size() - pos);
+        m_out.append(bytes.sliced(pos, n));
         pos += n;
-        if (m_pending.size() == m_frameSize)
-            flush();
+        if (n == room)
+            closeFrame();
     }
+}
+
+qsizetype Multiplexer::openFrameLength() const
+{
+    return m_openFrameAt < 0 ? 0 : m_out.size() - m_openFrameAt - kFrameHeaderSize;
+}
+
+void Multiplexer::closeFrame()
+{
+    if (m_openFrameAt < 0)
+        return;
+    QByteArray header;
+    encodeFrameHeader(header, MsgTag::Data, openFrameLength());
+    std::memcpy(m_out.data() + m_openFrameAt, header.constData(), kFrameHeaderSize);
+    m_openFrameAt = -1;
 }
 
 void Multiplexer::writeMessage(MsgTag tag, QByteArrayView body)
@@ -320,10 +346,7 @@ void Multiplexer::writeMessageInt(MsgTag tag, qint32 value)
 
 void Multiplexer::flush()
 {
-    if (m_pending.isEmpty())
-        return;
-    encodeFrame(m_out, MsgTag::Data, m_pending);
-    m_pending.clear();
+    closeFrame();
 }
 
 void Multiplexer::writeKeepAlive()
@@ -334,12 +357,29 @@ void Multiplexer::writeKeepAlive()
 
 QByteArray Multiplexer::takeOutgoing()
 {
-    return std::exchange(m_out, QByteArray());
+    QByteArray next = std::exchange(m_spare, QByteArray());
+    if (m_openFrameAt >= 0) {
+        // The open frame stays behind, still growing; only its few bytes
+        // are copied, never the framed output before it.
+        next.append(QByteArrayView(m_out).sliced(m_openFrameAt));
+        m_out.truncate(m_openFrameAt);
+        m_openFrameAt = 0;
+    }
+    return std::exchange(m_out, std::move(next));
 }
 
 void Multiplexer::reserveOutgoing(qsizetype bytes)
 {
-    m_out.reserve(bytes);
+    if (m_out.capacity() < bytes)
+        m_out.reserve(bytes);
+}
+
+void Multiplexer::recycle(QByteArray&& used)
+{
+    if (!used.isDetached() || used.capacity() <= m_spare.capacity())
+        return;
+    used.truncate(0); // keeps the allocation
+    m_spare = std::move(used);
 }
 
 } // namespace qrsync::protocol

@@ -127,6 +127,7 @@ public:
 
 private:
     Result<void> startFrame();
+    void makeRoomFor(qsizetype n);
 
     qsizetype m_maxBufferedData;
     bool m_localServer;
@@ -162,17 +163,29 @@ public:
     // An empty MSG_DATA frame (framing.md §5), after pending data.
     void writeKeepAlive();
 
-    // Framed bytes ready for the wire; call flush() first to include pending data.
+    // Framed bytes ready for the wire; call flush() first to include pending
+    // data (stream bytes of a frame not yet full).
     QByteArray takeOutgoing();
     // Pre-sizes the output buffer so that filling it does not reallocate.
     void reserveOutgoing(qsizetype bytes);
+    // Takes back a buffer returned by takeOutgoing() once its bytes are
+    // written, to fill again without a fresh allocation.
+    void recycle(QByteArray&& used);
+    // Everything written and not yet taken, pending data included.
     qsizetype outgoingSize() const { return m_out.size(); }
-    qsizetype pendingData() const { return m_pending.size(); }
+    qsizetype pendingData() const { return openFrameLength(); }
 
 private:
+    static constexpr qsizetype kFrameHeaderSize = 4;
+
+    qsizetype openFrameLength() const;
+    void closeFrame();
+
     qsizetype m_frameSize;
-    QByteArray m_pending;
     QByteArray m_out;
+    QByteArray m_spare; // a written buffer to fill next (recycle())
+    // Offset in m_out of the header of the data frame being filled, or -1.
+    qsizetype m_openFrameAt = -1;
 };
 
 } // namespace qrsync::protocol

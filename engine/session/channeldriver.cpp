@@ -19,7 +19,7 @@ EventLoopChannelDriver::EventLoopChannelDriver(Role& role, int inFd, int outFd, 
     , m_outFd(outFd)
     , m_sink(std::move(sink))
     , m_stop(std::move(stop))
-    , m_buffer(256 * 1024, Qt::Uninitialized)
+    , m_buffer(kReadSize, Qt::Uninitialized)
 {
     ::fcntl(m_inFd, F_SETFL, ::fcntl(m_inFd, F_GETFL) | O_NONBLOCK);
     ::fcntl(m_outFd, F_SETFL, ::fcntl(m_outFd, F_GETFL) | O_NONBLOCK);
@@ -76,7 +76,7 @@ void EventLoopChannelDriver::onReadable()
     const ssize_t n = ::read(m_inFd, m_buffer.data(), size_t(m_buffer.size()));
     if (n > 0) {
         m_lastIn = std::chrono::steady_clock::now();
-        m_role.receive(QByteArray(m_buffer.constData(), n));
+        m_role.receive(QByteArrayView(m_buffer.constData(), n));
     } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
         m_eof = true;
         m_readNotifier->setEnabled(false);
@@ -88,26 +88,33 @@ void EventLoopChannelDriver::onReadable()
 void EventLoopChannelDriver::onWritable()
 {
     flushOutput();
-    if (m_pending.size() - m_pendingStart < kMaxPendingOutput)
+    if (m_pendingBytes < kMaxPendingOutput)
         pump(); // the role may have stopped producing because output was full
 }
 
 void EventLoopChannelDriver::flushOutput()
 {
     bool heldBack = false;
-    while (m_pendingStart < m_pending.size()) {
+    while (!m_pending.empty()) {
         const qint64 allowance = m_rate.allowance(std::chrono::steady_clock::now());
         if (allowance == 0) {
             heldBack = true;
             break;
         }
+        const QByteArray& front = m_pending.front();
         const ssize_t n =
-            writeSome(m_outFd, m_pending.constData() + m_pendingStart,
-                      size_t(std::min<qint64>(allowance, m_pending.size() - m_pendingStart)));
+            writeSome(m_outFd, front.constData() + m_pendingStart,
+                      size_t(std::min<qint64>(allowance, front.size() - m_pendingStart)));
         if (n > 0) {
             m_pendingStart += n;
+            m_pendingBytes -= n;
             m_rate.consumed(n);
             m_lastOut = std::chrono::steady_clock::now();
+            if (m_pendingStart == front.size()) {
+                m_role.recycleOutgoing(std::move(m_pending.front()));
+                m_pending.pop_front();
+                m_pendingStart = 0;
+            }
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -115,13 +122,10 @@ void EventLoopChannelDriver::flushOutput()
         // The peer is gone: nothing more can be said.
         m_pending.clear();
         m_pendingStart = 0;
+        m_pendingBytes = 0;
         break;
     }
-    if (m_pendingStart == m_pending.size()) {
-        m_pending.clear();
-        m_pendingStart = 0;
-    }
-    const qsizetype waiting = m_pending.size() - m_pendingStart;
+    const qsizetype waiting = m_pendingBytes;
     // Held back by --bwlimit: wake when the rate allows more, not when the
     // descriptor could take it.
     m_writeNotifier->setEnabled(waiting > 0 && !heldBack);
@@ -143,22 +147,13 @@ void EventLoopChannelDriver::pump()
         m_role.advance();
         for (const SessionEvent& e : m_role.takeEvents())
             m_sink(e);
-        if (m_pending.size() - m_pendingStart >= kMaxPendingOutput)
+        if (m_pendingBytes >= kMaxPendingOutput)
             break; // the write notifier resumes us
-        const QByteArray out = m_role.takeOutgoing();
+        QByteArray out = m_role.takeOutgoing();
         if (out.isEmpty())
             break; // waiting for input
-        if (m_pendingStart == m_pending.size()) {
-            m_pending = out;
-        } else {
-            // Keep only what is still unsent (under kMaxPendingOutput):
-            // appending behind the sent part would grow the buffer without
-            // bound on a long run.
-            QByteArray unsent = m_pending.sliced(m_pendingStart);
-            unsent.append(out);
-            m_pending = std::move(unsent);
-        }
-        m_pendingStart = 0;
+        m_pendingBytes += out.size();
+        m_pending.push_back(std::move(out));
         flushOutput();
         if (round == 16) {
             QTimer::singleShot(0, this, &EventLoopChannelDriver::pump);
@@ -166,7 +161,7 @@ void EventLoopChannelDriver::pump()
         }
     }
     const bool over = m_role.isFinished() || m_role.hasFailed();
-    if (over && m_pendingStart == m_pending.size() && m_role.outgoingSize() == 0) {
+    if (over && outputDrained() && m_role.outgoingSize() == 0) {
         ::shutdown(m_outFd, SHUT_WR);
         finishOnce();
         return;
@@ -195,7 +190,7 @@ void EventLoopChannelDriver::checkIdle()
         finishOnce();
         return;
     }
-    if (m_pendingStart == m_pending.size() &&
+    if (outputDrained() &&
         now - m_lastOut >= std::chrono::seconds((m_limits.timeoutSeconds + 1) / 2)) {
         m_role.keepAlive();
         pump();

@@ -13,6 +13,7 @@
 #include <QObject>
 
 #include <chrono>
+#include <deque>
 #include <memory>
 
 class QSocketNotifier;
@@ -41,6 +42,7 @@ public:
     bool stopped() const { return m_stopped; }
 
     static constexpr qsizetype kMaxPendingOutput = 1024 * 1024;
+    static constexpr qsizetype kReadSize = 256 * 1024;
 
 Q_SIGNALS:
     void finished();
@@ -50,6 +52,7 @@ private:
     void onWritable();
     void pump();
     void flushOutput();
+    bool outputDrained() const { return m_pendingBytes == 0; }
     void finishOnce();
     void checkIdle(); // --timeout: fail after silence, keep-alives before
 
@@ -68,8 +71,12 @@ private:
     std::unique_ptr<QSocketNotifier> m_readNotifier;
     std::unique_ptr<QSocketNotifier> m_writeNotifier;
     std::unique_ptr<QTimer> m_stopTimer;
-    QByteArray m_pending;
+    // Output handed over by the role and not yet written, in order; the
+    // first buffer is written from m_pendingStart. Buffers are queued, not
+    // joined, so a slow peer never makes us copy what waits for it.
+    std::deque<QByteArray> m_pending;
     qsizetype m_pendingStart = 0;
+    qsizetype m_pendingBytes = 0; // unsent bytes across m_pending
     QByteArray m_buffer;
     bool m_eof = false;
     bool m_done = false;

@@ -15,6 +15,17 @@ Role::~Role() = default;
 
 void Role::receive(QByteArrayView bytes)
 {
+    if (m_started && m_rawInStart == m_rawIn.size() && !m_demux.hasError()) {
+        // Straight into the demultiplexer, which copies the stream bytes
+        // out of their frames anyway; only what it cannot take yet (or a
+        // malformed frame, for feedDemux() to report) is kept.
+        m_bytesReceived += bytes.size();
+        const auto taken = m_demux.receive(bytes);
+        const qsizetype used = taken ? *taken : 0;
+        m_rawIn = QByteArray(bytes.sliced(used).data(), bytes.size() - used);
+        m_rawInStart = 0;
+        return;
+    }
     if (m_rawInStart > 0 && m_rawInStart == m_rawIn.size()) {
         m_rawIn.clear();
         m_rawInStart = 0;
@@ -47,7 +58,9 @@ QByteArray Role::takeOutgoing()
         out = m_mux.takeOutgoing();
     else
         out.append(m_mux.takeOutgoing());
-    m_mux.reserveOutgoing(256 * 1024); // grows if a step writes more
+    // Room for a full output plus the step that crosses the high-water
+    // mark (a whole-file slice), so filling it never reallocates.
+    m_mux.reserveOutgoing(kOutputHighWater + 512 * 1024);
     m_bytesSent += out.size();
     return out;
 }

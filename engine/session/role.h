@@ -48,6 +48,9 @@ public:
     virtual const char* whoAmI() const = 0;
 
     QByteArray takeOutgoing();
+    // A buffer from takeOutgoing() whose bytes are on the wire: refilled
+    // instead of allocating a new one.
+    void recycleOutgoing(QByteArray&& written) { m_mux.recycle(std::move(written)); }
     qsizetype outgoingSize() const { return m_out.size() + m_mux.outgoingSize(); }
     std::vector<SessionEvent> takeEvents();
 

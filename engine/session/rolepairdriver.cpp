@@ -71,6 +71,8 @@ void serveBlocking(Role& role, int inFd, int outFd, const EventSink& sink,
         for (const SessionEvent& e : role.takeEvents())
             sink(e);
         if (pendingStart == pending.size()) {
+            if (!pending.isEmpty())
+                role.recycleOutgoing(std::move(pending)); // written: refill it
             pending = role.takeOutgoing();
             pendingStart = 0;
         }

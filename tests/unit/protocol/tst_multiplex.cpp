@@ -31,6 +31,7 @@ private Q_SLOTS:
     void demuxBackpressure();
     void demuxErrorIsSticky();
     void muxBatches();
+    void muxTakesWhileAFrameFills();
     void muxKeepsOrder();
 };
 
@@ -236,7 +237,8 @@ void TestMultiplex::muxBatches()
 {
     Multiplexer mux(16);
     mux.writeData("0123456789");
-    QCOMPARE(mux.outgoingSize(), qsizetype(0));
+    QCOMPARE(mux.pendingData(), qsizetype(10));
+    QVERIFY(mux.takeOutgoing().isEmpty()); // a frame still filling is not handed out
     mux.writeData("abcdefghijklmnopqrstuvwxyz0123456789"); // 46 bytes pending in total
     QCOMPARE(mux.pendingData(), qsizetype(46 % 16));
     mux.flush();
@@ -260,6 +262,29 @@ void TestMultiplex::muxBatches()
     big.flush();
     const QByteArray bout = big.takeOutgoing();
     QCOMPARE(toHex(bout.first(4)), toHex(fromHex("00800007")));
+}
+
+void TestMultiplex::muxTakesWhileAFrameFills()
+{
+    // Output taken between writes holds whole frames only; the frame being
+    // filled carries on in the next take with its header set when it closes.
+    Multiplexer mux(8);
+    mux.writeData("abcdefghij"); // one full frame, two bytes pending
+    const QByteArray first = mux.takeOutgoing();
+    mux.writeData("kl");
+    mux.writeMessage(MsgTag::Info, "hi\n");
+    mux.writeData("m");
+    mux.flush();
+    const QByteArray second = mux.takeOutgoing();
+    QByteArray expected1;
+    encodeFrame(expected1, MsgTag::Data, "abcdefgh");
+    QCOMPARE(toHex(first), toHex(expected1));
+    QByteArray expected2;
+    encodeFrame(expected2, MsgTag::Data, "ijkl");
+    encodeFrame(expected2, MsgTag::Info, "hi\n");
+    encodeFrame(expected2, MsgTag::Data, "m");
+    QCOMPARE(toHex(second), toHex(expected2));
+    QCOMPARE(mux.outgoingSize(), qsizetype(0));
 }
 
 void TestMultiplex::muxKeepsOrder()

@@ -202,18 +202,24 @@ bool Role::readFilterList(const FilterFromWire& make, std::unique_ptr<PathFilter
 
 void Role::feedDemux()
 {
-    while (m_rawInStart < m_rawIn.size() && m_demux.canReceive()) {
+    // Messages are handled as they come, so a burst of them (a peer's
+    // --debug output) never fills the queue and strands the input behind
+    // it: nothing else would feed it again before the peer, waiting for
+    // us, sends more.
+    for (;;) {
+        while (auto message = m_demux.takeMessage())
+            handleMessage(*message);
+        if (m_rawInStart == m_rawIn.size() || !m_demux.canReceive() || hasFailed())
+            return;
         auto taken = m_demux.receive(QByteArrayView(m_rawIn).sliced(m_rawInStart));
         if (!taken) {
             fail(taken.error());
             return;
         }
-        if (*taken == 0)
-            break;
         m_rawInStart += *taken;
+        if (*taken == 0 && !m_demux.hasMessage())
+            return; // the data buffer is full: step() must consume first
     }
-    while (auto message = m_demux.takeMessage())
-        handleMessage(*message);
 }
 
 void Role::advance()

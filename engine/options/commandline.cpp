@@ -218,6 +218,7 @@ QHash<QString, Handler> makeHandlers()
     addFlag(h, {"devices"}, {"no-devices"}, &O::devices);
     addFlag(h, {"specials"}, {"no-specials"}, &O::specials);
     addFlag(h, {"sparse"}, {"no-sparse", "no-S"}, &O::sparse);
+    addFlag(h, {"inc-recursive", "i-r"}, {"no-inc-recursive", "no-i-r"}, &O::incRecursive);
     addFlag(h, {"numeric-ids"}, {"no-numeric-ids"}, &O::numericIds);
     h.insert(QStringLiteral("chmod"), [](RawParse& r, const Value& v) -> Result<void> {
         if (!isValidChmod(v.text))

@@ -32,6 +32,8 @@ constexpr const char* kSupportedOptions[] = {
     // selection and preservation
     "archive",
     "recursive",
+    "inc-recursive",
+    "i-r",
     "dirs",
     "links",
     "copy-links",

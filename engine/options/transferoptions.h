@@ -80,7 +80,8 @@ struct TransferOptions
     bool specials = false;
     bool numericIds = false;
     bool sparse = false;
-    int atimes = 0; // -U count
+    bool incRecursive = true; // --no-inc-recursive turns incremental recursion off
+    int atimes = 0;           // -U count
     bool crtimes = false;
     QStringList chmod; // each --chmod value, validated, in order
 

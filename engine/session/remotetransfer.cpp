@@ -137,7 +137,9 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
     request.role = plan->push ? options::ServerRole::Receiver : options::ServerRole::Sender;
     request.protocol = o.protocol ? o.protocol : kOurProtocol;
     request.paths = plan->remotePaths;
-    request.offerIncRecurse = false; // the roles keep the list in one piece
+    // Our sender splits its list per directory; our receiver still takes
+    // the list in one piece, so a pull does not offer it.
+    request.offerIncRecurse = plan->push && senderCanIncRecurse(o);
     const options::RemoteShellCommand command = options::remoteShellCommand(o, request);
 
     QString rsh = o.rsh;
@@ -166,7 +168,8 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
     std::unique_ptr<Role> role;
     Sender* sender = nullptr;
     ReceiverSide* receiver = nullptr;
-    const HandshakeSettings handshake = clientHandshake(o);
+    HandshakeSettings handshake = clientHandshake(o);
+    handshake.offeredIncRecurse = request.offerIncRecurse;
     if (plan->push) {
         auto settings = senderSettings(o, *filters, false, false);
         if (!settings)

@@ -201,6 +201,11 @@ ExitCode exitCodeFor(quint32 ioError)
     return ExitCode::Ok;
 }
 
+bool senderCanIncRecurse(const TransferOptions& o)
+{
+    return o.incRecursive && o.recursive && !o.relative && o.sources.size() == 1;
+}
+
 HandshakeSettings clientHandshake(const TransferOptions& o)
 {
     HandshakeSettings clientHs;

@@ -29,6 +29,10 @@ PreserveFlags preserveFlags(const options::TransferOptions& o);
 ExitCode exitCodeFor(quint32 ioError);
 
 // The client's half of the handshake: announced protocol, name lists.
+// Whether our sender can speak incremental recursion for this transfer:
+// it splits a full scan into per-directory lists, which needs -r, one
+// source (no duplicate directories to merge) and names relative to it.
+bool senderCanIncRecurse(const options::TransferOptions& o);
 HandshakeSettings clientHandshake(const options::TransferOptions& o);
 
 // A server's half: `compatFlags` from the client's -e. letters (or our own

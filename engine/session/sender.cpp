@@ -78,6 +78,9 @@ private:
 // A whole file goes out in pieces of this size per step, so the output
 // buffer stays bounded however large the file is.
 constexpr qsizetype kWholeFileSlice = 256 * 1024;
+// sender.c: incremental lists are kept this many files ahead of the
+// generator (MIN_FILECNT_LOOKAHEAD).
+constexpr qint64 kListLookahead = 1000;
 
 } // namespace
 
@@ -166,77 +169,200 @@ void Sender::sendFileList()
         });
     }
 
-    protocol::FileListEncoder encoder(m_config.fileList);
     for (const protocol::FileEntry& e : built.entries)
-        encoder.encodeEntry(e, out);
-    encoder.encodeEnd(out, qint32(built.ioError));
+        countListed(e);
+    std::optional<std::vector<IncrementalList>> lists;
+    if (m_config.incRecurse()) {
+        // With incremental recursion ids travel inline, by name.
+        for (protocol::FileEntry& e : built.entries) {
+            e.userName = built.userNames.value(e.uid);
+            e.groupName = built.groupNames.value(e.gid);
+        }
+        lists = planIncrementalLists(built.entries);
+        if (!lists) {
+            fail(Error{ExitCode::Protocol,
+                       QStringLiteral("the file list cannot be split for incremental recursion"),
+                       {}});
+            return;
+        }
+    }
+
+    m_listEncoder = std::make_unique<protocol::FileListEncoder>(m_config.fileList);
+    const std::vector<size_t> firstSent = lists ? lists->front().sent : std::vector<size_t>();
+    if (lists) {
+        m_listEncoder->beginList(lists->front().ndxStart);
+        for (size_t i : firstSent)
+            m_listEncoder->encodeEntry(built.entries[i], out);
+    } else {
+        for (const protocol::FileEntry& e : built.entries)
+            m_listEncoder->encodeEntry(e, out);
+    }
+    m_listEncoder->encodeEnd(out, qint32(built.ioError));
     if (!m_config.fileList.usesSafeFlist() && built.ioError) {
         QByteArray bits;
         protocol::encodeI32(bits, qint32(built.ioError));
         writeMessage(protocol::MsgTag::IoError, bits);
     }
-    encoder.encodeIdLists(out, built.userNames, built.groupNames);
+    m_listEncoder->encodeIdLists(out, built.userNames, built.groupNames);
     m_stats.fileListSize = out.size();
     write(out);
     m_stats.fileListBuildMs = built.buildMs;
-
-    // Indices name positions in the sorted list (filelist.md §2); keep the
-    // local path of each entry next to it.
-    std::vector<size_t> order(built.entries.size());
-    std::iota(order.begin(), order.end(), size_t(0));
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return protocol::compareFileEntries(built.entries[a], built.entries[b]) < 0;
-    });
-    for (const protocol::FileEntry& e : built.entries) {
-        ++m_stats.numFiles;
-        if (e.isRegular()) {
-            ++m_stats.numRegular;
-            m_stats.totalSize += e.size;
-        } else if (e.isDir()) {
-            ++m_stats.numDirs;
-        } else if (e.isSymlink()) {
-            ++m_stats.numSymlinks;
-            m_stats.totalSize += e.size;
-        } else if (e.isDevice()) {
-            ++m_stats.numDevices;
-        } else if (e.isSpecial()) {
-            ++m_stats.numSpecials;
-        }
-    }
-    // Apply the permutation in place, cycle by cycle, so a large list is
-    // never held twice.
-    for (size_t start = 0; start < order.size(); ++start) {
-        if (order[start] == start || order[start] == size_t(-1))
-            continue;
-        size_t current = start;
-        protocol::FileEntry entry = std::move(built.entries[start]);
-        QByteArray local = std::move(built.localPaths[start]);
-        for (;;) {
-            const size_t next = order[current];
-            order[current] = size_t(-1);
-            if (next == start) {
-                built.entries[current] = std::move(entry);
-                built.localPaths[current] = std::move(local);
-                break;
-            }
-            built.entries[current] = std::move(built.entries[next]);
-            built.localPaths[current] = std::move(built.localPaths[next]);
-            current = next;
-        }
-    }
-    m_sorted = std::move(built.entries);
-    m_sortedLocal = std::move(built.localPaths);
     m_stats.fileListTransferMs = 0;
+    const bool empty = std::none_of(built.entries.cbegin(), built.entries.cend(),
+                                    [](const protocol::FileEntry& e) { return !e.removed; });
     if (!m_settings.isServer)
-        emitEvent(FileListEvent{qint64(m_sorted.size()), m_stats.totalSize});
+        emitEvent(FileListEvent{qint64(built.entries.size()), m_stats.totalSize});
+
+    if (lists) {
+        startIncrementalLists(std::move(*lists), std::move(built.entries),
+                              std::move(built.localPaths));
+    } else {
+        // Indices name positions in the sorted list (filelist.md §2).
+        std::vector<size_t> order(built.entries.size());
+        std::iota(order.begin(), order.end(), size_t(0));
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+            return protocol::compareFileEntries(built.entries[a], built.entries[b]) < 0;
+        });
+        placeSorted(order, 0, built.entries, built.localPaths);
+        m_filesListed = qint64(built.entries.size());
+    }
     // main.c do_server_sender(): with nothing to send a server just ends;
     // its client does not start a receiver for an empty list.
-    const bool empty = std::none_of(m_sorted.cbegin(), m_sorted.cend(),
-                                    [](const protocol::FileEntry& e) { return !e.removed; });
     if (m_settings.isServer && empty) {
         flush();
         finish();
     }
+}
+
+void Sender::countListed(const protocol::FileEntry& e)
+{
+    ++m_stats.numFiles;
+    if (e.isRegular()) {
+        ++m_stats.numRegular;
+        m_stats.totalSize += e.size;
+    } else if (e.isDir()) {
+        ++m_stats.numDirs;
+    } else if (e.isSymlink()) {
+        ++m_stats.numSymlinks;
+        m_stats.totalSize += e.size;
+    } else if (e.isDevice()) {
+        ++m_stats.numDevices;
+    } else if (e.isSpecial()) {
+        ++m_stats.numSpecials;
+    }
+}
+
+void Sender::placeSorted(const std::vector<size_t>& sorted, qint32 ndxStart,
+                         std::vector<protocol::FileEntry>& entries, std::vector<QByteArray>& paths)
+{
+    const size_t end = size_t(ndxStart) + sorted.size();
+    if (m_sorted.size() < end) {
+        m_sorted.resize(end);
+        m_sortedLocal.resize(end);
+    }
+    // Each entry belongs to one list: move it, a large list is never held twice.
+    for (size_t k = 0; k < sorted.size(); ++k) {
+        m_sorted[size_t(ndxStart) + k] = std::move(entries[sorted[k]]);
+        m_sortedLocal[size_t(ndxStart) + k] = std::move(paths[sorted[k]]);
+    }
+    m_sentEnd = qint32(end);
+}
+
+void Sender::startIncrementalLists(std::vector<IncrementalList> lists,
+                                   std::vector<protocol::FileEntry> entries,
+                                   std::vector<QByteArray> paths)
+{
+    m_lists = std::move(lists);
+    m_scanned = std::move(entries);
+    m_scannedLocal = std::move(paths);
+    m_listsEnded = false;
+    // The first list is on its way; place it like every later one.
+    const IncrementalList& first = m_lists.front();
+    placeSorted(first.sorted, first.ndxStart, m_scanned, m_scannedLocal);
+    if (first.parentNdx >= 0) {
+        m_sorted[size_t(first.ndxStart - 1)] = m_sorted[size_t(first.parentNdx)];
+        m_sortedLocal[size_t(first.ndxStart - 1)] = m_sortedLocal[size_t(first.parentNdx)];
+    }
+    m_filesListed = qint64(first.sent.size());
+    m_listStarts.push_back(first.ndxStart);
+    m_listsSent = 1;
+    // flist.c send_file_list: a lone first entry is followed at once by
+    // one more list (or the end), so that "file -> newname" is recognised;
+    // sender.c then tops up its lookahead before reading any request.
+    sendExtraLists(kListLookahead);
+}
+
+void Sender::sendExtraLists(qint64 atLeast)
+{
+    if (m_listsEnded)
+        return;
+    QByteArray out;
+    // The generator works on the list of its latest request, or past every
+    // list it has declared done; count what is listed beyond that.
+    const size_t position = std::max(m_requestList, m_listsFreed);
+    qint64 ahead = 0;
+    for (size_t k = position + 1; k < m_listsSent; ++k)
+        ahead += qint64(m_lists[k].sent.size());
+    while (ahead < atLeast && m_listsSent < m_lists.size()) {
+        sendList(m_listsSent, out);
+        ahead += qint64(m_lists[m_listsSent].sent.size());
+        ++m_listsSent;
+    }
+    if (m_listsSent == m_lists.size()) {
+        m_ndxOut.encode(out, protocol::kNdxFlistEof);
+        m_listsEnded = true;
+        m_lists.clear();
+        m_scanned.clear();
+        m_scannedLocal.clear();
+    }
+    m_stats.fileListSize += out.size();
+    write(out);
+}
+
+void Sender::sendList(size_t k, QByteArray& out)
+{
+    const IncrementalList& list = m_lists[k];
+    m_ndxOut.encode(out, protocol::kNdxFlistOffset - list.dirIndex);
+    m_listEncoder->beginList(list.ndxStart);
+    for (size_t i : list.sent)
+        m_listEncoder->encodeEntry(m_scanned[i], out);
+    m_listEncoder->encodeEnd(out, 0); // every scan error went with the first list
+    placeSorted(list.sorted, list.ndxStart, m_scanned, m_scannedLocal);
+    m_listStarts.push_back(list.ndxStart);
+    m_sorted[size_t(list.ndxStart - 1)] = m_sorted[size_t(list.parentNdx)];
+    m_sortedLocal[size_t(list.ndxStart - 1)] = m_sortedLocal[size_t(list.parentNdx)];
+    m_filesListed += qint64(list.sent.size());
+}
+
+size_t Sender::listOfNdx(qint32 ndx) const
+{
+    // The list whose range (its directory slot included) holds ndx.
+    const auto after = std::upper_bound(m_listStarts.cbegin(), m_listStarts.cend(), ndx + 1);
+    return after == m_listStarts.cbegin() ? 0 : size_t(after - m_listStarts.cbegin()) - 1;
+}
+
+qint64 Sender::fileOrdinal(qint32 ndx) const
+{
+    // progress.c set_current_file_index(): the index minus the list's
+    // number, one directory slot preceding each list.
+    if (!m_config.incRecurse())
+        return ndx;
+    return ndx - qint64(listOfNdx(ndx)) - 1;
+}
+
+bool Sender::listFreed()
+{
+    // sender.c send_files: an NDX_DONE frees the oldest list; while others
+    // remain it is echoed without ending the phase.
+    if (!m_config.incRecurse() || m_listsFreed >= m_listsSent)
+        return false;
+    ++m_listsFreed;
+    if (m_listsFreed >= m_listsSent)
+        return false;
+    QByteArray out;
+    m_ndxOut.encode(out, kNdxDone);
+    write(out);
+    return true;
 }
 
 void Sender::reportProgress(bool finished)
@@ -250,8 +376,8 @@ void Sender::reportProgress(bool finished)
     e.total = f.size;
     e.finished = finished;
     e.transferredFiles = m_stats.transferredFiles;
-    e.totalFiles = qint64(m_sorted.size());
-    e.filesToCheck = e.totalFiles - f.ndx - 1;
+    e.totalFiles = m_filesListed;
+    e.filesToCheck = e.totalFiles - fileOrdinal(f.ndx) - 1;
     emitEvent(std::move(e));
 }
 
@@ -259,7 +385,7 @@ void Sender::removeSentSource(qint32 ndx)
 {
     // sender.c successful_send(): the receiver has the file; remove our
     // copy unless it changed since the list was built.
-    if (ndx < 0 || ndx >= qint32(m_sorted.size()))
+    if (ndx < 0 || ndx >= m_sentEnd || m_sorted[size_t(ndx)].name.isEmpty())
         return;
     const protocol::FileEntry& file = m_sorted[size_t(ndx)];
     const QByteArray& path = m_sortedLocal[size_t(ndx)];
@@ -385,6 +511,7 @@ bool Sender::step()
 
 bool Sender::handleRequest()
 {
+    sendExtraLists(kListLookahead);
     const QByteArrayView in = data();
     const auto ndx = m_ndxIn.peek(in);
     if (!decoded(ndx))
@@ -393,6 +520,8 @@ bool Sender::handleRequest()
     if (index == kNdxDone) {
         m_ndxIn.decode(in);
         consume(ndx.consumed());
+        if (listFreed())
+            return true;
         // sender.c send_files: one NDX_DONE per phase change, then a final
         // one after the third (max_phase is 2 from protocol 29).
         QByteArray out;
@@ -404,7 +533,7 @@ bool Sender::handleRequest()
             ProgressEvent e;
             e.phaseEnd = true;
             e.transferredFiles = m_stats.transferredFiles;
-            e.totalFiles = qint64(m_sorted.size());
+            e.totalFiles = m_filesListed;
             emitEvent(std::move(e));
         }
         if (++m_phase > 2) {
@@ -423,12 +552,20 @@ bool Sender::handleRequest()
         }
         return true;
     }
-    if (index < 0 || index >= qint32(m_sorted.size())) {
-        failProtocol(QStringLiteral("Invalid file index: %1 (count=%2) [sender]")
-                         .arg(index)
-                         .arg(m_sorted.size()));
+    if (index < 0 || index >= m_sentEnd) {
+        failProtocol(
+            QStringLiteral("Invalid file index: %1 (count=%2) [sender]").arg(index).arg(m_sentEnd));
         return false;
     }
+    if (m_sorted[size_t(index)].name.isEmpty()) {
+        // A list's directory slot when that list has no directory.
+        fail(Error{ExitCode::Protocol,
+                   QStringLiteral("refusing transfer of cleared file index %1").arg(index),
+                   {}});
+        return false;
+    }
+    if (m_config.incRecurse())
+        m_requestList = listOfNdx(index);
     const QByteArrayView afterNdx = in.sliced(ndx.consumed());
     const auto attrs = protocol::decodeItemAttrs(afterNdx);
     if (!decoded(attrs))

@@ -13,6 +13,7 @@
 #include "protocol/ndx.h"
 #include "protocol/sumhead.h"
 #include "session/filelistbuilder.h"
+#include "session/incrementallists.h"
 #include "session/role.h"
 #include "session/sessionconfig.h"
 #include "session/workers.h"
@@ -86,7 +87,19 @@ private:
 
     bool readFilters();
     void sendFileList();
-    bool handleRequest(); // one generator record; false: need more data
+    void countListed(const protocol::FileEntry& e);
+    void placeSorted(const std::vector<size_t>& sorted, qint32 ndxStart,
+                     std::vector<protocol::FileEntry>& entries, std::vector<QByteArray>& paths);
+    // Incremental recursion (filelist.md §7).
+    void startIncrementalLists(std::vector<IncrementalList> lists,
+                               std::vector<protocol::FileEntry> entries,
+                               std::vector<QByteArray> paths);
+    void sendExtraLists(qint64 atLeast); // keeps that many files listed ahead of the generator
+    void sendList(size_t k, QByteArray& out);
+    size_t listOfNdx(qint32 ndx) const;
+    bool listFreed();                     // an NDX_DONE that freed a list and is not a phase change
+    qint64 fileOrdinal(qint32 ndx) const; // position among the real entries (progress)
+    bool handleRequest();                 // one generator record; false: need more data
     bool handleGoodbye();
     void startFile(qint32 ndx, const protocol::ItemHeader& header, const protocol::SumHead& head,
                    QByteArrayView sums);
@@ -103,8 +116,24 @@ private:
     std::unique_ptr<PathFilter> m_filter;
     State m_state = State::Requests;
     int m_phase = 0;
-    std::vector<protocol::FileEntry> m_sorted; // by ndx
-    std::vector<QByteArray> m_sortedLocal;     // local path of each ndx
+    // By ndx. With incremental recursion each list occupies ndxStart..
+    // ndxStart + count - 1 and the slot before it holds a copy of its
+    // directory's entry; an unnamed entry marks an index nothing stands for.
+    std::vector<protocol::FileEntry> m_sorted;
+    std::vector<QByteArray> m_sortedLocal; // local path of each ndx
+    qint32 m_sentEnd = 0;                  // indices below this have been listed
+    qint64 m_filesListed = 0;              // real entries listed so far
+
+    // Incremental recursion: the planned lists and the scan they index.
+    std::vector<IncrementalList> m_lists;
+    std::vector<protocol::FileEntry> m_scanned;
+    std::vector<QByteArray> m_scannedLocal;
+    std::unique_ptr<protocol::FileListEncoder> m_listEncoder;
+    std::vector<qint32> m_listStarts; // ndxStart of every list sent
+    size_t m_listsSent = 0;
+    size_t m_listsFreed = 0;  // lists the generator declared done (NDX_DONE)
+    size_t m_requestList = 0; // list of the latest request
+    bool m_listsEnded = true; // NDX_FLIST_EOF sent (or no incremental lists)
     protocol::NdxDecoder m_ndxIn;
     protocol::NdxEncoder m_ndxOut;
     std::unique_ptr<protocol::TokenEncoder> m_tokens;

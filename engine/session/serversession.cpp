@@ -90,8 +90,12 @@ ExitCode runServer(const options::ServerInvocation& given, int inFd, int outFd,
                           "qrsync: " + filters.error().message.toUtf8() + '\n'});
         return filters.error().code;
     }
-    const HandshakeSettings handshake =
-        serverHandshake(o, serverCompatFlags(invocation.capabilities));
+    quint32 compat = serverCompatFlags(invocation.capabilities);
+    // compat.c set_allow_inc_recurse(): the client allows it with `i`; we
+    // serve it when we send (our receiver takes the list in one piece).
+    if (serverSends && invocation.capabilities.contains(QLatin1Char('i')) && senderCanIncRecurse(o))
+        compat |= protocol::CompatFlags::kIncRecurse;
+    const HandshakeSettings handshake = serverHandshake(o, compat);
     const std::shared_ptr<Workers> workers = makeWorkers(o);
 
     std::unique_ptr<Role> role;

@@ -73,12 +73,12 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QList<QByteArray> argv = lines(f.readAll());
         // do_cmd(): shell words, -l USER, the host without brackets, the
-        // rsync path, then the server arguments (stock's for -a, minus the
-        // 'i' capability: the roles do not use incremental recursion yet).
+        // rsync path, then the server arguments: stock's for a push with -a,
+        // 'i' included (our sender speaks incremental recursion).
         const QList<QByteArray> expected{"-p",       "2222",
                                          "-l",       "someone",
                                          "::1",      QFile::encodeName(stockRsync()),
-                                         "--server", "-logDtpre.LsfxCIvu",
+                                         "--server", "-logDtpre.iLsfxCIvu",
                                          ".",        QFile::encodeName(dst) + "/"};
         QCOMPARE(argv, expected);
         QVERIFY(QFile::exists(dst + QStringLiteral("/sub/b.bin")));

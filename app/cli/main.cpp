@@ -2,6 +2,7 @@
 // engine/options, the transfer in engine/session; this file wires them to
 // stdout/stderr and turns the result into rsync's exit code.
 
+#include "backup/backuprun.h"
 #include "jobs/headlessrun.h"
 #include "jobs/storagepaths.h"
 #include "options/asyncpaths.h"
@@ -321,31 +322,67 @@ int runServer(options::ServerInvocation invocation)
                                   [] { return g_stopSignal != 0; }));
 }
 
+backup::BackupRunOptions profileRunOptions()
+{
+    backup::BackupRunOptions how;
+    how.headless.configDir = jobs::defaultConfigDirectory();
+    how.headless.dataDir = jobs::defaultDataDirectory();
+    how.headless.env = options::systemEnvironment();
+    how.headless.stop = [] { return g_stopSignal != 0; };
+    how.stateDir = jobs::defaultStateDirectory();
+    how.note = [](const QString& text) { writeErr("qrsync: " + text.toUtf8() + '\n'); };
+    return how;
+}
+
 // --profile NAME: a profile of the desktop app, run headless through the
-// same job code, recorded in the same history (engine/jobs).
+// same job code, recorded in the same history (engine/jobs); one run of a
+// profile at a time, snapshots and retention in engine/backup.
 int runProfile(const QString& name)
 {
     installStopHandlers();
-    jobs::HeadlessOptions how;
-    how.configDir = jobs::defaultConfigDirectory();
-    how.dataDir = jobs::defaultDataDirectory();
-    how.env = options::systemEnvironment();
-    how.stop = [] { return g_stopSignal != 0; };
-    auto run = jobs::runProfileHeadless(name, how);
+    auto run = backup::runProfile(name, profileRunOptions());
     if (!run)
         return fail(run.error());
-    for (const jobs::JobMessage& m : run->messages)
+    for (const jobs::JobMessage& m : run->run.messages)
         writeErr(m.text.toUtf8() + '\n');
-    const jobs::JobResult& r = run->result;
+    const jobs::JobResult& r = run->run.result;
     writeOut(QByteArray("profile ") + name.toUtf8() + ": " +
              QByteArray::number(r.filesTransferred) + " files transferred, " +
              QByteArray::number(r.deletions) + " deleted\n");
+    if (!run->snapshot.isEmpty())
+        writeOut("snapshot " + run->snapshot.toUtf8() + " complete" +
+                 (run->linkedTo.isEmpty()
+                      ? QByteArray()
+                      : " (unchanged files linked to " + run->linkedTo.toUtf8() + ")") +
+                 '\n');
+    if (run->pruned && !run->pruned->removed.isEmpty())
+        writeOut("pruned " + QByteArray::number(run->pruned->removed.size()) +
+                 " snapshot(s), freeing " +
+                 backup::formatBytes(run->pruned->plan.freedBytes).toUtf8() + '\n');
     if (r.error && !r.error->message.isEmpty())
         writeErr("qrsync: " + r.error->message.toUtf8() + '\n');
     if (r.exitCode != ExitCode::Ok)
         exitLine(r.exitCode);
+    if (run->pruneError) {
+        writeErr("qrsync: prune failed: " + run->pruneError->toString().toUtf8() + '\n');
+        if (r.exitCode == ExitCode::Ok)
+            return fail(*run->pruneError);
+    }
     std::fflush(stdout);
     return int(r.exitCode);
+}
+
+// --profile NAME --prune [--dry-run]: the retention simulator's table, then
+// (without --dry-run) the prune it describes.
+int pruneProfile(const QString& name, bool dryRun)
+{
+    installStopHandlers();
+    auto outcome = backup::pruneProfile(name, dryRun, profileRunOptions());
+    if (!outcome)
+        return fail(outcome.error());
+    writeOut(backup::formatPlan(outcome->plan, dryRun).toUtf8());
+    std::fflush(stdout);
+    return 0;
 }
 
 } // namespace
@@ -356,19 +393,21 @@ int main(int argc, char* argv[])
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
     if (!args.isEmpty() && args.first().startsWith(QLatin1String("--profile"))) {
-        // --profile NAME / --profile=NAME, and nothing else: the profile
-        // holds the whole transfer.
+        // --profile NAME / --profile=NAME, and nothing else but the prune
+        // switches: the profile holds the whole transfer.
         QStringList rest = args;
         QString name = rest.takeFirst().mid(int(qstrlen("--profile")));
         if (name.startsWith(QLatin1Char('=')))
             name = name.mid(1);
         else if (name.isEmpty() && !rest.isEmpty())
             name = rest.takeFirst();
-        if (name.isEmpty() || !rest.isEmpty())
+        const bool prune = rest.removeAll(QStringLiteral("--prune")) > 0;
+        const bool dryRun = rest.removeAll(QStringLiteral("--dry-run")) > 0;
+        if (name.isEmpty() || !rest.isEmpty() || (dryRun && !prune))
             return fail(Error{ExitCode::Syntax,
-                              QStringLiteral("usage: qrsync --profile NAME (no other arguments)"),
+                              QStringLiteral("usage: qrsync --profile NAME [--prune [--dry-run]]"),
                               {}});
-        return runProfile(name);
+        return prune ? pruneProfile(name, dryRun) : runProfile(name);
     }
     auto parsed = options::parseCommandLine(args, options::systemEnvironment());
     if (!parsed)

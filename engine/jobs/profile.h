@@ -89,6 +89,24 @@ struct ConnectionOptions
     friend bool operator==(const ConnectionOptions&, const ConnectionOptions&) = default;
 };
 
+// Snapshot mode (docs/retention.md): each run writes a new dated folder
+// under the destination, sharing unchanged files with the newest complete
+// one through hard links (--link-dest); the counts are the retention
+// policy applied after each successful run. Runs through engine/backup.
+struct SnapshotOptions
+{
+    bool enabled = false;
+    int keepLast = 0;
+    int hourly = 0;
+    int daily = 0;
+    int weekly = 0;
+    int monthly = 0;
+    int yearly = 0;
+    int minFreeMiB = 0; // 0: no minimum free space
+
+    friend bool operator==(const SnapshotOptions&, const SnapshotOptions&) = default;
+};
+
 struct Profile
 {
     QString id;   // stable identifier (a UUID without braces); the file name
@@ -107,6 +125,7 @@ struct Profile
     // rsync filter rules in order, one per entry, as --filter takes them
     // ("- *.tmp", "+ docs/", "- /cache/"). First match wins.
     QStringList filterRules;
+    SnapshotOptions snapshots;
 
     friend bool operator==(const Profile&, const Profile&) = default;
 };

@@ -114,7 +114,9 @@ QJsonObject profileToJson(const Profile& p)
 {
     QJsonObject o;
     o.insert(QStringLiteral("format"), QLatin1String(kProfileFormatName));
-    o.insert(QStringLiteral("version"), kProfileFormatVersion);
+    // Version 2 only when a reader of version 1 would misread the profile:
+    // it would ignore "snapshots" and sync straight into the destination.
+    o.insert(QStringLiteral("version"), p.snapshots.enabled ? 2 : 1);
     o.insert(QStringLiteral("id"), p.id);
     o.insert(QStringLiteral("name"), p.name);
     o.insert(QStringLiteral("sources"), QJsonArray::fromStringList(p.sources));
@@ -158,6 +160,17 @@ QJsonObject profileToJson(const Profile& p)
                  {QStringLiteral("rsyncPath"), p.connection.rsyncPath},
              });
     o.insert(QStringLiteral("filters"), QJsonArray::fromStringList(p.filterRules));
+    o.insert(QStringLiteral("snapshots"),
+             QJsonObject{
+                 {QStringLiteral("enabled"), p.snapshots.enabled},
+                 {QStringLiteral("keepLast"), p.snapshots.keepLast},
+                 {QStringLiteral("hourly"), p.snapshots.hourly},
+                 {QStringLiteral("daily"), p.snapshots.daily},
+                 {QStringLiteral("weekly"), p.snapshots.weekly},
+                 {QStringLiteral("monthly"), p.snapshots.monthly},
+                 {QStringLiteral("yearly"), p.snapshots.yearly},
+                 {QStringLiteral("minFreeMiB"), p.snapshots.minFreeMiB},
+             });
     return o;
 }
 
@@ -238,6 +251,17 @@ Result<Profile> profileFromJson(const QJsonObject& o)
     QRSYNC_TRY(readString(*connection, "rsyncPath", p.connection.rsyncPath));
 
     QRSYNC_TRY(readStringList(o, "filters", p.filterRules));
+
+    auto snapshots = readGroup(o, "snapshots");
+    QRSYNC_TRY(snapshots);
+    QRSYNC_TRY(readBool(*snapshots, "enabled", p.snapshots.enabled));
+    QRSYNC_TRY(readInt(*snapshots, "keepLast", p.snapshots.keepLast, 0));
+    QRSYNC_TRY(readInt(*snapshots, "hourly", p.snapshots.hourly, 0));
+    QRSYNC_TRY(readInt(*snapshots, "daily", p.snapshots.daily, 0));
+    QRSYNC_TRY(readInt(*snapshots, "weekly", p.snapshots.weekly, 0));
+    QRSYNC_TRY(readInt(*snapshots, "monthly", p.snapshots.monthly, 0));
+    QRSYNC_TRY(readInt(*snapshots, "yearly", p.snapshots.yearly, 0));
+    QRSYNC_TRY(readInt(*snapshots, "minFreeMiB", p.snapshots.minFreeMiB, 0));
     return p;
 }
 

@@ -9,6 +9,13 @@ Result<options::TransferOptions> optionsForProfile(const Profile& profile,
                                                    const options::Environment& env,
                                                    const options::AsyncPaths& compiled)
 {
+    if (profile.snapshots.enabled)
+        // The snapshot folders, the lock and the retention are engine/backup's
+        // (backup/profilerun.h); a plain run would sync into DEST itself.
+        return makeError(ExitCode::Unsupported,
+                         QStringLiteral("snapshot profiles run through `qrsync --profile NAME`; "
+                                        "this front end cannot run them yet"),
+                         profile.name);
     auto o = profileTransferOptions(profile, env, compiled);
     if (!o)
         return o;

@@ -39,6 +39,7 @@ static Profile richProfile()
     p.connection = {QStringLiteral("ssh -p 2222"), QStringLiteral("/opt/bin/rsync")};
     p.filterRules = {QStringLiteral("- *.tmp"), QStringLiteral("+ /keep/"),
                      QStringLiteral("- /cache/")};
+    p.snapshots = {true, 3, 24, 7, 4, 12, 2, 1024};
     return p;
 }
 
@@ -57,11 +58,17 @@ void TestProfileFormat::roundTripsEveryField()
     QVERIFY(!(defaults.transfer == p.transfer));
     QVERIFY(!(defaults.deletion == p.deletion));
     QVERIFY(!(defaults.connection == p.connection));
+    QVERIFY(!(defaults.snapshots == p.snapshots));
 
     const QJsonObject o = profileToJson(p);
     QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("qrsync-profile"));
-    QCOMPARE(o.value(QStringLiteral("version")).toInt(), kProfileFormatVersion);
+    // Snapshot mode needs a reader that knows it (version 2); anything else
+    // stays readable by version 1 readers.
+    QCOMPARE(o.value(QStringLiteral("version")).toInt(), 2);
     QCOMPARE(o.value(QStringLiteral("mode")).toString(), QStringLiteral("mirror"));
+    Profile plain = p;
+    plain.snapshots.enabled = false;
+    QCOMPARE(profileToJson(plain).value(QStringLiteral("version")).toInt(), 1);
 }
 
 void TestProfileFormat::missingKeysTakeDefaults()
@@ -80,7 +87,7 @@ void TestProfileFormat::missingKeysTakeDefaults()
 
 void TestProfileFormat::refusesNewerVersion()
 {
-    auto decoded = decodeProfile(R"({"format": "qrsync-profile", "version": 2, "name": "x"})");
+    auto decoded = decodeProfile(R"({"format": "qrsync-profile", "version": 3, "name": "x"})");
     QVERIFY(!decoded);
     QCOMPARE(decoded.error().code, ExitCode::Syntax);
     QCOMPARE(decoded.error().context, QStringLiteral("version"));
@@ -112,6 +119,8 @@ void TestProfileFormat::refusesBadDocuments_data()
                                       << QStringLiteral("bandwidthLimitKiB");
     QTest::newRow("unknown delete timing")
         << head + R"("delete": {"when": "later"}})" << QStringLiteral("delete.when");
+    QTest::newRow("negative snapshot count")
+        << head + R"("snapshots": {"daily": -2}})" << QStringLiteral("daily");
     QTest::newRow("group not an object")
         << head + R"("compare": true})" << QStringLiteral("compare");
 }

@@ -15,6 +15,8 @@ packages=(
   # peers and helpers for tests, screenshots and benchmarks
   rsync openssh-server openssh-client xvfb xauth imagemagick fonts-dejavu-core
   util-linux procps python3 time gcovr
+  # archive export tests extract with the system tools: bsdtar, and zstd for tar --zstd
+  libarchive-tools zstd
 )
 
 missing=()

@@ -2,6 +2,7 @@
 // engine/options, the transfer in engine/session; this file wires them to
 // stdout/stderr and turns the result into rsync's exit code.
 
+#include "backup/archiveexport.h"
 #include "backup/backuprun.h"
 #include "jobs/headlessrun.h"
 #include "jobs/storagepaths.h"
@@ -385,6 +386,32 @@ int pruneProfile(const QString& name, bool dryRun)
     return 0;
 }
 
+// --export-archive=FILE SRC: SRC (a snapshot or any local folder) as one
+// .tar.gz/.tar.zst/.zip, written atomically (engine/backup/archiveexport.h).
+int exportArchive(const QStringList& args)
+{
+    QStringList rest = args;
+    QString file = rest.takeFirst().mid(int(qstrlen("--export-archive")));
+    if (file.startsWith(QLatin1Char('=')))
+        file = file.mid(1);
+    else if (file.isEmpty() && !rest.isEmpty())
+        file = rest.takeFirst();
+    if (file.isEmpty() || rest.size() != 1)
+        return fail(Error{
+            ExitCode::Syntax, QStringLiteral("usage: qrsync --export-archive=FILE SOURCE"), {}});
+    installStopHandlers();
+    backup::ExportOptions how;
+    how.stop = [] { return g_stopSignal != 0; };
+    auto summary = backup::exportArchive(rest.first(), file, how);
+    if (!summary)
+        return fail(summary.error());
+    writeOut("exported " + QByteArray::number(summary->entries) + " entries (" +
+             backup::formatBytes(summary->fileBytes).toUtf8() + " of file data) to " +
+             file.toUtf8() + '\n');
+    std::fflush(stdout);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -409,6 +436,8 @@ int main(int argc, char* argv[])
                               {}});
         return prune ? pruneProfile(name, dryRun) : runProfile(name);
     }
+    if (!args.isEmpty() && args.first().startsWith(QLatin1String("--export-archive")))
+        return exportArchive(args);
     auto parsed = options::parseCommandLine(args, options::systemEnvironment());
     if (!parsed)
         return fail(parsed.error());

@@ -17,6 +17,9 @@ packages=(
   util-linux procps python3 time gcovr
   # archive export tests extract with the system tools: bsdtar, and zstd for tar --zstd
   libarchive-tools zstd
+  # schedules: systemd-analyze checks calendar expressions and unit files,
+  # systemd-escape names units (absent from minimal Debian images)
+  systemd
 )
 
 missing=()

@@ -4,7 +4,10 @@
 
 #include "backup/archiveexport.h"
 #include "backup/backuprun.h"
+#include "backup/calendar.h"
+#include "backup/systemdunits.h"
 #include "jobs/headlessrun.h"
+#include "jobs/profilestore.h"
 #include "jobs/storagepaths.h"
 #include "options/asyncpaths.h"
 #include "options/commandline.h"
@@ -386,6 +389,52 @@ int pruneProfile(const QString& name, bool dryRun)
     return 0;
 }
 
+// --profile NAME --install-schedule: the profile's systemd user units
+// (engine/backup/systemdunits.h), enabled when a user manager runs.
+int installSchedule(const QString& name)
+{
+    jobs::ProfileStore store(jobs::defaultConfigDirectory());
+    const std::optional<jobs::Profile> profile = store.findByName(name);
+    if (!profile)
+        return fail(Error{ExitCode::Syntax, QStringLiteral("no profile named \"%1\"").arg(name),
+                          store.directory()});
+    auto installed = backup::installSchedule(*profile, backup::defaultUserUnitDirectory(),
+                                             QCoreApplication::applicationFilePath());
+    if (!installed)
+        return fail(installed.error());
+    for (const QString& path : installed->written)
+        writeOut("wrote " + path.toUtf8() + '\n');
+    for (const QString& path : installed->removed)
+        writeOut("removed " + path.toUtf8() + '\n');
+    writeOut(installed->note.toUtf8() + '\n');
+    std::fflush(stdout);
+    return 0;
+}
+
+// --check-calendar=EXPR: is it a valid OnCalendar= expression, and when
+// would it fire next.
+int checkCalendar(const QStringList& args)
+{
+    QStringList rest = args;
+    QString expression = rest.takeFirst().mid(int(qstrlen("--check-calendar")));
+    if (expression.startsWith(QLatin1Char('=')))
+        expression = expression.mid(1);
+    else if (expression.isEmpty() && !rest.isEmpty())
+        expression = rest.takeFirst();
+    if (expression.isEmpty() || !rest.isEmpty())
+        return fail(
+            Error{ExitCode::Syntax, QStringLiteral("usage: qrsync --check-calendar=EXPR"), {}});
+    auto check = backup::checkCalendar(expression);
+    if (!check)
+        return fail(check.error());
+    writeOut("normalized: " + check->normalized.toUtf8() + " (checked by " +
+             check->checkedBy.toUtf8() + ")\n");
+    for (const QDateTime& t : check->nextRuns)
+        writeOut("next: " + t.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm:ss")).toUtf8() + '\n');
+    std::fflush(stdout);
+    return 0;
+}
+
 // --export-archive=FILE SRC: SRC (a snapshot or any local folder) as one
 // .tar.gz/.tar.zst/.zip, written atomically (engine/backup/archiveexport.h).
 int exportArchive(const QStringList& args)
@@ -430,14 +479,20 @@ int main(int argc, char* argv[])
             name = rest.takeFirst();
         const bool prune = rest.removeAll(QStringLiteral("--prune")) > 0;
         const bool dryRun = rest.removeAll(QStringLiteral("--dry-run")) > 0;
-        if (name.isEmpty() || !rest.isEmpty() || (dryRun && !prune))
+        const bool schedule = rest.removeAll(QStringLiteral("--install-schedule")) > 0;
+        if (name.isEmpty() || !rest.isEmpty() || (dryRun && !prune) || (schedule && prune))
             return fail(Error{ExitCode::Syntax,
-                              QStringLiteral("usage: qrsync --profile NAME [--prune [--dry-run]]"),
+                              QStringLiteral("usage: qrsync --profile NAME [--prune [--dry-run] | "
+                                             "--install-schedule]"),
                               {}});
+        if (schedule)
+            return installSchedule(name);
         return prune ? pruneProfile(name, dryRun) : runProfile(name);
     }
     if (!args.isEmpty() && args.first().startsWith(QLatin1String("--export-archive")))
         return exportArchive(args);
+    if (!args.isEmpty() && args.first().startsWith(QLatin1String("--check-calendar")))
+        return checkCalendar(args);
     auto parsed = options::parseCommandLine(args, options::systemEnvironment());
     if (!parsed)
         return fail(parsed.error());

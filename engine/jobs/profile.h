@@ -107,6 +107,30 @@ struct SnapshotOptions
     friend bool operator==(const SnapshotOptions&, const SnapshotOptions&) = default;
 };
 
+// When a profile runs on its own: a systemd user timer (engine/backup/
+// systemdunits.h) running `qrsync --profile NAME`.
+struct ScheduleOptions
+{
+    enum class Kind
+    {
+        None,
+        Hourly, // at `minute` past every hour
+        Daily,  // at hour:minute
+        Weekly, // on `days` at hour:minute
+        Custom  // `calendar`, a systemd OnCalendar= expression
+    };
+    Kind kind = Kind::None;
+    int hour = 0;
+    int minute = 0;
+    QStringList days; // "Mon" ... "Sun"
+    QString calendar;
+    bool onlyOnACPower = false;              // ConditionACPower=true
+    bool onlyWhenDestinationMounted = false; // skip when the destination's drive is absent
+    int randomDelayMinutes = 0;              // RandomizedDelaySec=
+
+    friend bool operator==(const ScheduleOptions&, const ScheduleOptions&) = default;
+};
+
 struct Profile
 {
     QString id;   // stable identifier (a UUID without braces); the file name
@@ -126,6 +150,7 @@ struct Profile
     // ("- *.tmp", "+ docs/", "- /cache/"). First match wins.
     QStringList filterRules;
     SnapshotOptions snapshots;
+    ScheduleOptions schedule;
 
     friend bool operator==(const Profile&, const Profile&) = default;
 };

@@ -40,6 +40,8 @@ static Profile richProfile()
     p.filterRules = {QStringLiteral("- *.tmp"), QStringLiteral("+ /keep/"),
                      QStringLiteral("- /cache/")};
     p.snapshots = {true, 3, 24, 7, 4, 12, 2, 1024};
+    p.schedule = {
+        ScheduleOptions::Kind::Weekly, 7, 30, {"Mon", "Fri"}, "Sat *-*-* 01:00", true, true, 15};
     return p;
 }
 
@@ -59,6 +61,7 @@ void TestProfileFormat::roundTripsEveryField()
     QVERIFY(!(defaults.deletion == p.deletion));
     QVERIFY(!(defaults.connection == p.connection));
     QVERIFY(!(defaults.snapshots == p.snapshots));
+    QVERIFY(!(defaults.schedule == p.schedule));
 
     const QJsonObject o = profileToJson(p);
     QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("qrsync-profile"));
@@ -121,6 +124,12 @@ void TestProfileFormat::refusesBadDocuments_data()
         << head + R"("delete": {"when": "later"}})" << QStringLiteral("delete.when");
     QTest::newRow("negative snapshot count")
         << head + R"("snapshots": {"daily": -2}})" << QStringLiteral("daily");
+    QTest::newRow("unknown schedule kind")
+        << head + R"("schedule": {"kind": "sometimes"}})" << QStringLiteral("schedule.kind");
+    QTest::newRow("hour out of range")
+        << head + R"("schedule": {"hour": 24}})" << QStringLiteral("schedule");
+    QTest::newRow("unknown day") << head + R"("schedule": {"days": ["Monday"]}})"
+                                 << QStringLiteral("schedule.days");
     QTest::newRow("group not an object")
         << head + R"("compare": true})" << QStringLiteral("compare");
 }

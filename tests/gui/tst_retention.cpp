@@ -1,0 +1,185 @@
+// The snapshot side of the desktop app: the retention simulator (timeline
+// and table over real snapshot folders, painted green for kept and red for
+// removed, freed bytes hard-link aware) and the profile dialog's snapshot
+// and schedule fields (next runs, refusal of a bad expression, units
+// written on Save).
+
+#include "backup/systemdunits.h"
+#include "jobs/profilestore.h"
+#include "profiledialog.h"
+#include "retentionview.h"
+#include "testsupport.h"
+#include "treebuilder.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeEdit>
+
+using namespace qrsync;
+using namespace qrsync::ui;
+
+class TestRetentionGui : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void simulatorShowsKeptAndRemoved();
+    void dialogEditsSnapshotsAndSchedule();
+    void dialogRefusesABadExpression();
+
+private:
+    QString makeSnapshots(const QTemporaryDir& dir);
+};
+
+void TestRetentionGui::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+QString TestRetentionGui::makeSnapshots(const QTemporaryDir& dir)
+{
+    test::TreeBuilder t(QFile::encodeName(dir.path() + "/dest"));
+    t.dir("");
+    const QList<QByteArray> names{"2026-01-10T120000", "2026-03-02T120000", "2026-06-20T120000",
+                                  "2026-06-21T120000"};
+    for (int i = 0; i < names.size(); ++i) {
+        t.dir(names[i]);
+        t.randomFile(names[i] + "/own.bin", 200000 * (i + 1), 10 + i);
+        if (i == 0)
+            t.randomFile(names[i] + "/shared.bin", 500000, 3);
+        else
+            t.hardLink(names[i] + "/shared.bin", names[0] + "/shared.bin");
+    }
+    return dir.path() + "/dest";
+}
+
+void TestRetentionGui::simulatorShowsKeptAndRemoved()
+{
+    QTemporaryDir dir;
+    const QString dest = makeSnapshots(dir);
+    RetentionView view;
+    backup::RetentionPolicy policy;
+    policy.keepLast = 1;
+    policy.monthly = 2; // June (newest) and March
+    QVERIFY(view.simulate(dest, policy));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+    QTableWidget* table = view.table();
+    QCOMPARE(table->rowCount(), 4);
+    const QStringList verdicts{table->item(0, 1)->text(), table->item(1, 1)->text(),
+                               table->item(2, 1)->text(), table->item(3, 1)->text()};
+    QCOMPARE(verdicts, (QStringList{"keep", "remove", "keep", "remove"}));
+    QCOMPARE(table->item(1, 0)->text(), QString("2026-06-20T120000"));
+    QVERIFY(table->item(0, 3)->text().contains("monthly 2026-06"));
+    QCOMPARE(table->item(3, 3)->text(), QString("no rule keeps it"));
+    // Only the removed snapshots' own files go; shared.bin stays linked.
+    QVERIFY2(table->item(3, 2)->text().startsWith("196") ||
+                 table->item(3, 2)->text().contains("KiB"),
+             qPrintable(table->item(3, 2)->text()));
+    QVERIFY2(view.summaryText().startsWith("Keeps 2 of 4 snapshots; removing 2 frees "),
+             qPrintable(view.summaryText()));
+
+    // The timeline: oldest left, newest right; kept markers green, removed red.
+    RetentionTimeline* line = view.timeline();
+    QVERIFY(line->markerPosition(3).x() < line->markerPosition(2).x());
+    QVERIFY(line->markerPosition(1).x() < line->markerPosition(0).x());
+    const QImage image = line->grab().toImage();
+    const auto colourAt = [&](int index) {
+        return image.pixelColor(line->markerPosition(index).toPoint());
+    };
+    const QColor kept = colourAt(0);
+    QVERIFY2(kept.green() > 100 && kept.red() < 100, qPrintable(kept.name()));
+    const QColor removed = colourAt(3);
+    QVERIFY2(removed.red() > 140 && removed.green() < 100, qPrintable(removed.name()));
+}
+
+void TestRetentionGui::dialogEditsSnapshotsAndSchedule()
+{
+    QTemporaryDir dir;
+    const QString dest = makeSnapshots(dir);
+    jobs::ProfileStore store(dir.path() + "/profiles");
+    jobs::Profile p;
+    p.name = "Home";
+    p.sources = {"/home/u/"};
+    p.destination = dest;
+    ProfileDialog dialog(store, p);
+    dialog.setUnitDirectory(dir.path() + "/units");
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+    auto* retention = dialog.findChild<QSpinBox*>("dailySpin");
+    QVERIFY(!retention->isEnabled()); // until snapshots are on
+    dialog.findChild<QCheckBox*>("snapshotsCheck")->setChecked(true);
+    QVERIFY(retention->isEnabled());
+    retention->setValue(7);
+    dialog.findChild<QSpinBox*>("keepLastSpin")->setValue(2);
+
+    auto* kind = dialog.findChild<QComboBox*>("scheduleKindCombo");
+    kind->setCurrentIndex(kind->findData(int(jobs::ScheduleOptions::Kind::Weekly)));
+    dialog.findChild<QTimeEdit*>("scheduleTimeEdit")->setTime(QTime(7, 30));
+    dialog.findChild<QCheckBox*>("dayMonCheck")->setChecked(true);
+    dialog.findChild<QCheckBox*>("dayFriCheck")->setChecked(true);
+    dialog.findChild<QCheckBox*>("acPowerCheck")->setChecked(true);
+    QVERIFY(!dialog.findChild<QLineEdit*>("calendarEdit")->isEnabled());
+    const QStringList runs = dialog.nextRunsText().split(", ");
+    QCOMPARE(runs.size(), 3);
+    QVERIFY2(runs.first().contains("7:30") || runs.first().contains("07:30"),
+             qPrintable(dialog.nextRunsText()));
+
+    // The simulator opens over the destination with the dialog's policy.
+    dialog.findChild<QPushButton*>("simulateRetentionButton")->click();
+    auto* view = dialog.findChild<RetentionView*>();
+    QVERIFY(view);
+    QCOMPARE(view->table()->rowCount(), 4);
+
+    dialog.accept();
+    QVERIFY2(dialog.errorText().isEmpty(), qPrintable(dialog.errorText()));
+    const jobs::Profile saved = dialog.savedProfile();
+    QVERIFY(saved.snapshots.enabled);
+    QCOMPARE(saved.snapshots.daily, 7);
+    QCOMPARE(saved.snapshots.keepLast, 2);
+    QCOMPARE(saved.schedule.kind, jobs::ScheduleOptions::Kind::Weekly);
+    QCOMPARE(saved.schedule.days, (QStringList{"Mon", "Fri"}));
+    QCOMPARE(saved.schedule.hour, 7);
+    QVERIFY(saved.schedule.onlyOnACPower);
+    QFile timer(dir.path() + "/units/" + backup::timerUnitName("Home"));
+    QVERIFY(timer.open(QIODevice::ReadOnly));
+    QVERIFY(timer.readAll().contains("OnCalendar=Mon,Fri *-*-* 07:30:00\n"));
+    QVERIFY(!dialog.scheduleNote().isEmpty());
+}
+
+void TestRetentionGui::dialogRefusesABadExpression()
+{
+    QTemporaryDir dir;
+    jobs::ProfileStore store(dir.path() + "/profiles");
+    jobs::Profile p;
+    p.name = "Custom";
+    p.sources = {"/home/u/"};
+    p.destination = dir.path() + "/dest";
+    ProfileDialog dialog(store, p);
+    dialog.setUnitDirectory(dir.path() + "/units");
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* kind = dialog.findChild<QComboBox*>("scheduleKindCombo");
+    kind->setCurrentIndex(kind->findData(int(jobs::ScheduleOptions::Kind::Custom)));
+    dialog.findChild<QLineEdit*>("calendarEdit")->setText("*-*-* 25:00");
+    QVERIFY2(dialog.nextRunsText().contains("invalid calendar expression"),
+             qPrintable(dialog.nextRunsText()));
+    dialog.accept();
+    QVERIFY(dialog.errorText().contains("invalid calendar expression"));
+    QVERIFY(store.load().isEmpty());
+    QVERIFY(!QFile::exists(dir.path() + "/units"));
+}
+
+QTEST_MAIN(TestRetentionGui)
+#include "tst_retention.moc"

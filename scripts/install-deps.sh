@@ -20,6 +20,8 @@ packages=(
   # schedules: systemd-analyze checks calendar expressions and unit files,
   # systemd-escape names units (absent from minimal Debian images)
   systemd
+  # alerts test: a private session bus with a fake notification service
+  dbus-daemon
 )
 
 missing=()

@@ -6,6 +6,7 @@
 #include "backup/backuprun.h"
 #include "backup/calendar.h"
 #include "backup/systemdunits.h"
+#include "jobs/desktopnotify.h"
 #include "jobs/headlessrun.h"
 #include "jobs/profilestore.h"
 #include "jobs/storagepaths.h"
@@ -338,15 +339,34 @@ backup::BackupRunOptions profileRunOptions()
     return how;
 }
 
+// --alert-on-failure (what the scheduled units pass): a failed run also
+// raises a desktop notification, as nobody watches a timer's output.
+void alertFailure(const QString& profileName, const Error& e)
+{
+    QString body = e.message;
+    if (!e.context.isEmpty())
+        body += QStringLiteral(" (%1)").arg(e.context);
+    body += QStringLiteral("\n") + QString::fromUtf8(exitCodeText(e.code)) +
+            QStringLiteral(" (code %1)").arg(int(e.code));
+    auto sent = jobs::sendDesktopNotification(
+        QStringLiteral("qrsync: profile \"%1\" failed").arg(profileName), body, true);
+    if (!sent)
+        writeErr("qrsync: cannot show a desktop notification: " + sent.error().toString().toUtf8() +
+                 '\n');
+}
+
 // --profile NAME: a profile of the desktop app, run headless through the
 // same job code, recorded in the same history (engine/jobs); one run of a
 // profile at a time, snapshots and retention in engine/backup.
-int runProfile(const QString& name)
+int runProfile(const QString& name, bool alert)
 {
     installStopHandlers();
     auto run = backup::runProfile(name, profileRunOptions());
-    if (!run)
+    if (!run) {
+        if (alert)
+            alertFailure(name, run.error());
         return fail(run.error());
+    }
     for (const jobs::JobMessage& m : run->run.messages)
         writeErr(m.text.toUtf8() + '\n');
     const jobs::JobResult& r = run->run.result;
@@ -365,15 +385,21 @@ int runProfile(const QString& name)
                  backup::formatBytes(run->pruned->plan.freedBytes).toUtf8() + '\n');
     if (r.error && !r.error->message.isEmpty())
         writeErr("qrsync: " + r.error->message.toUtf8() + '\n');
-    if (r.exitCode != ExitCode::Ok)
+    std::fflush(stdout);
+    if (r.exitCode != ExitCode::Ok) {
         exitLine(r.exitCode);
+        if (alert)
+            alertFailure(name, r.error ? Error{r.exitCode, r.error->message, r.error->context}
+                                       : Error{r.exitCode, QStringLiteral("the run failed"), {}});
+        return int(r.exitCode);
+    }
     if (run->pruneError) {
         writeErr("qrsync: prune failed: " + run->pruneError->toString().toUtf8() + '\n');
-        if (r.exitCode == ExitCode::Ok)
-            return fail(*run->pruneError);
+        if (alert)
+            alertFailure(name, *run->pruneError);
+        return fail(*run->pruneError);
     }
-    std::fflush(stdout);
-    return int(r.exitCode);
+    return 0;
 }
 
 // --profile NAME --prune [--dry-run]: the retention simulator's table, then
@@ -480,14 +506,16 @@ int main(int argc, char* argv[])
         const bool prune = rest.removeAll(QStringLiteral("--prune")) > 0;
         const bool dryRun = rest.removeAll(QStringLiteral("--dry-run")) > 0;
         const bool schedule = rest.removeAll(QStringLiteral("--install-schedule")) > 0;
-        if (name.isEmpty() || !rest.isEmpty() || (dryRun && !prune) || (schedule && prune))
+        const bool alert = rest.removeAll(QStringLiteral("--alert-on-failure")) > 0;
+        if (name.isEmpty() || !rest.isEmpty() || (dryRun && !prune) ||
+            int(prune) + int(schedule) + int(alert) > 1)
             return fail(Error{ExitCode::Syntax,
-                              QStringLiteral("usage: qrsync --profile NAME [--prune [--dry-run] | "
-                                             "--install-schedule]"),
+                              QStringLiteral("usage: qrsync --profile NAME [--alert-on-failure | "
+                                             "--prune [--dry-run] | --install-schedule]"),
                               {}});
         if (schedule)
             return installSchedule(name);
-        return prune ? pruneProfile(name, dryRun) : runProfile(name);
+        return prune ? pruneProfile(name, dryRun) : runProfile(name, alert);
     }
     if (!args.isEmpty() && args.first().startsWith(QLatin1String("--export-archive")))
         return exportArchive(args);

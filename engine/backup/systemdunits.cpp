@@ -136,10 +136,10 @@ Result<UnitFiles> scheduleUnits(const jobs::Profile& p, const QString& qrsyncPat
         service << QStringLiteral("ConditionPathIsDirectory=") +
                        specifierSafe(QDir::cleanPath(p.destination));
     }
-    service
-        << QString() << QStringLiteral("[Service]") << QStringLiteral("Type=oneshot")
-        << QStringLiteral("ExecStart=%1 --profile %2").arg(execWord(qrsyncPath), execWord(p.name))
-        << QStringLiteral("Nice=10") << QStringLiteral("IOSchedulingClass=idle");
+    service << QString() << QStringLiteral("[Service]") << QStringLiteral("Type=oneshot")
+            << QStringLiteral("ExecStart=%1 --profile %2 --alert-on-failure")
+                   .arg(execWord(qrsyncPath), execWord(p.name))
+            << QStringLiteral("Nice=10") << QStringLiteral("IOSchedulingClass=idle");
 
     QStringList timer{header.arg(QStringLiteral("qrsync-profile@.timer")) +
                       QStringLiteral("[Unit]")};

@@ -254,7 +254,8 @@ void TestSchedule::unitFileContents()
         "\n"
         "[Service]\n"
         "Type=oneshot\n"
-        "ExecStart=\"/usr/bin/qrsync\" --profile \"Home 100%% \\\"safe\\\"\"\n"
+        "ExecStart=\"/usr/bin/qrsync\" --profile \"Home 100%% \\\"safe\\\"\" "
+        "--alert-on-failure\n"
         "Nice=10\n"
         "IOSchedulingClass=idle\n";
     QVERIFY2(service.startsWith("# Written by qrsync"), service.constData());

@@ -14,6 +14,7 @@ class QAction;
 class QIcon;
 class QLineEdit;
 class QStackedWidget;
+class QLabel;
 class QSystemTrayIcon;
 class QTableView;
 
@@ -70,6 +71,12 @@ public:
     // desktop has a tray; tests pass a fake).
     void setNotifier(std::unique_ptr<Notifier> notifier);
 
+    // The "last successful run too long ago" warning shown above the
+    // profiles (and as the tray's tooltip); empty when all is well.
+    QString staleWarning() const;
+    // Re-checks it (the window also does, hourly and after each run).
+    void updateStaleWarning();
+
     // The window of the most recent preview or run, while it is open.
     PreviewDialog* previewWindow() const;
     RunView* runWindow() const;
@@ -101,6 +108,8 @@ private:
     QStackedWidget* m_stack = nullptr;
     QTableView* m_table = nullptr;
     QLineEdit* m_commandField = nullptr;
+    QLabel* m_staleWarning = nullptr;
+    QStringList m_staleIds; // profiles already warned about
     QSystemTrayIcon* m_tray = nullptr;
     std::unique_ptr<Notifier> m_notifier; // the tray's, when there is a tray
     RunLauncher* m_launcher = nullptr;

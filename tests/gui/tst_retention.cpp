@@ -5,7 +5,11 @@
 // written on Save).
 
 #include "backup/systemdunits.h"
+#include "jobs/appsettings.h"
 #include "jobs/profilestore.h"
+#include "jobs/runrecord.h"
+#include "mainwindow.h"
+#include "notifier.h"
 #include "profiledialog.h"
 #include "retentionview.h"
 #include "testsupport.h"
@@ -26,6 +30,21 @@
 using namespace qrsync;
 using namespace qrsync::ui;
 
+class RecordingNotifier final : public Notifier
+{
+public:
+    explicit RecordingNotifier(QStringList& log)
+        : m_log(log)
+    {}
+    void notify(const QString& title, const QString& text, bool failure) override
+    {
+        m_log << title + " | " + text + (failure ? " | failure" : "");
+    }
+
+private:
+    QStringList& m_log;
+};
+
 class TestRetentionGui : public QObject
 {
     Q_OBJECT
@@ -35,6 +54,7 @@ private Q_SLOTS:
     void simulatorShowsKeptAndRemoved();
     void dialogEditsSnapshotsAndSchedule();
     void dialogRefusesABadExpression();
+    void mainWindowWarnsWhenBackupsStopped();
 
 private:
     QString makeSnapshots(const QTemporaryDir& dir);
@@ -179,6 +199,53 @@ void TestRetentionGui::dialogRefusesABadExpression()
     QVERIFY(dialog.errorText().contains("invalid calendar expression"));
     QVERIFY(store.load().isEmpty());
     QVERIFY(!QFile::exists(dir.path() + "/units"));
+}
+
+void TestRetentionGui::mainWindowWarnsWhenBackupsStopped()
+{
+    QTemporaryDir dir;
+    AppPaths paths{dir.path() + "/config", dir.path() + "/data"};
+    jobs::ProfileStore store(paths.configDir);
+    jobs::Profile p;
+    p.name = "Laptop";
+    p.sources = {"/home/u/"};
+    p.destination = dir.path() + "/dest";
+    auto saved = store.save(p);
+    QVERIFY_RESULT(saved);
+    jobs::RunRecord r;
+    r.profileId = saved->id;
+    r.profileName = saved->name;
+    r.origin = "cli";
+    r.finished = QDateTime::currentDateTimeUtc().addDays(-10);
+    r.started = r.finished.addSecs(-30);
+    QVERIFY_RESULT(jobs::HistoryStore(paths.dataDir).append(r));
+
+    MainWindow window(paths);
+    QStringList notes;
+    window.setNotifier(std::make_unique<RecordingNotifier>(notes));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(window.staleWarning().contains("\u201cLaptop\u201d for 10 day"),
+             qPrintable(window.staleWarning()));
+    QVERIFY(window.findChild<QLabel*>("staleWarningLabel")->isVisible());
+
+    // A longer threshold, and the warning goes.
+    jobs::AppSettings settings;
+    settings.staleAfterDays = 30;
+    QVERIFY_RESULT(jobs::saveAppSettings(paths.configDir, settings));
+    window.updateStaleWarning();
+    QVERIFY(window.staleWarning().isEmpty());
+    QVERIFY(window.findChild<QLabel*>("staleWarningLabel")->isHidden());
+
+    // Back to 7 days: warned again, and the notifier hears it once.
+    settings.staleAfterDays = 7;
+    QVERIFY_RESULT(jobs::saveAppSettings(paths.configDir, settings));
+    notes.clear();
+    window.updateStaleWarning();
+    window.updateStaleWarning();
+    QCOMPARE(notes.size(), 1);
+    QVERIFY2(notes.first().startsWith("Backups have not run | "), qPrintable(notes.first()));
+    QVERIFY(notes.first().endsWith("| failure"));
 }
 
 QTEST_MAIN(TestRetentionGui)

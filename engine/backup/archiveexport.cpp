@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
+#include <QThread>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -108,6 +109,13 @@ public:
             rc = archive_write_set_format_pax(m_archive.get());
             if (rc == ARCHIVE_OK)
                 rc = archive_write_add_filter_zstd(m_archive.get());
+            // zstd compresses on its own worker threads (as `tar --zstd`
+            // runs a separate zstd process) while this thread reads files.
+            // An older libarchive without the option just compresses inline.
+            if (rc == ARCHIVE_OK)
+                archive_write_set_filter_option(
+                    m_archive.get(), "zstd", "threads",
+                    QByteArray::number(std::max(1, QThread::idealThreadCount())).constData());
             break;
         case ArchiveFormat::Zip:
             rc = archive_write_set_format_zip(m_archive.get());

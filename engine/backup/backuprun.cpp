@@ -133,7 +133,9 @@ Result<BackupRun> runSnapshot(const jobs::Profile& profile, const BackupRunOptio
         transfer->altDestKind = options::TransferOptions::AltDestKind::Link;
         transfer->altDests = QStringList{store->pathOf(out.linkedTo)};
     }
-    auto run = jobs::runPreparedProfile(profile, *transfer, o.headless);
+    jobs::HeadlessOptions headless = o.headless;
+    headless.plan = false; // nobody watches a snapshot run's totals
+    auto run = jobs::runPreparedProfile(profile, *transfer, headless);
     if (!run)
         return tl::unexpected(run.error());
     out.run = std::move(*run);

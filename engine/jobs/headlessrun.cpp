@@ -32,9 +32,10 @@ Result<HeadlessRun> runPreparedProfile(const Profile& profile,
     JobShared shared;
     shared.externalStop = o.stop;
     const QDateTime started = QDateTime::currentDateTimeUtc();
-    runJob(transfer, JobKind::Run, shared);
+    const JobKind kind = o.plan ? JobKind::Run : JobKind::RunUnplanned;
+    runJob(transfer, kind, shared);
     JobProgress progress = takeJobProgress(shared, run.items, run.messages);
-    run.result = finishedJobResult(shared, JobKind::Run, progress);
+    run.result = finishedJobResult(shared, kind, progress);
     run.result.started = started;
     run.result.finished = QDateTime::currentDateTimeUtc();
     run.record = makeRunRecord(profile, run.result, run.items, run.messages, QStringLiteral("cli"));

@@ -38,6 +38,9 @@ struct HeadlessOptions
     QString dataDir;   // history (defaultDataDirectory())
     options::Environment env;
     std::function<bool()> stop; // asked between slices of work (SIGINT...)
+    // false: skip the planning pass (exact totals nobody reads headless);
+    // snapshot runs use it, a plain --profile run keeps the desktop's steps.
+    bool plan = true;
 };
 
 // Errors (no such profile, an invalid one, an unwritable history) come

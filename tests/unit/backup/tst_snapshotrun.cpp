@@ -131,6 +131,10 @@ void TestSnapshotRun::threeRunsShareUnchangedFiles()
     QVERIFY_RESULT(second);
     QCOMPARE(second->snapshot, QStringLiteral("2026-11-25T110000"));
     QCOMPARE(second->linkedTo, first->snapshot);
+    // Only what changed was copied; the rest was linked (and recorded so).
+    QCOMPARE(second->run.result.filesTransferred, 2);
+    QCOMPARE(second->run.record.filesTransferred, 2);
+    QCOMPARE(second->run.record.exitCode, 0);
 
     t.remove("new.txt");
     t.append("sub/big.bin", 1000, 9);

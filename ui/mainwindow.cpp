@@ -1,8 +1,10 @@
 #include "mainwindow.h"
 
 #include "backup/staleness.h"
+#include "backup/systemdunits.h"
 #include "buildconfig.h"
 #include "historydialog.h"
+#include "inappscheduler.h"
 #include "jobs/appsettings.h"
 #include "jobs/profilecommand.h"
 #include "notifier.h"
@@ -100,6 +102,11 @@ MainWindow::MainWindow(const AppPaths& paths, QWidget* parent)
     staleTimer->setInterval(3600 * 1000);
     connect(staleTimer, &QTimer::timeout, this, &MainWindow::updateStaleWarning);
     staleTimer->start();
+    if (!backup::userManagerRunning()) {
+        // The timers cannot be enabled here; run the schedules while open.
+        m_scheduler = new InAppScheduler([this] { return m_model->profiles(); }, this);
+        m_scheduler->start();
+    }
     statusBar()->setSizeGripEnabled(false);
     if (!m_store.loadErrors().isEmpty())
         statusBar()->showMessage(tr("Some profiles could not be read: %1")

@@ -20,6 +20,7 @@ class QTableView;
 
 namespace qrsync::ui {
 
+class InAppScheduler;
 class ProfileListModel;
 class Notifier;
 class PreviewDialog;
@@ -77,6 +78,10 @@ public:
     // Re-checks it (the window also does, hourly and after each run).
     void updateStaleWarning();
 
+    // The in-app scheduler, when no systemd user manager can run the
+    // profiles' timers (nullptr otherwise).
+    InAppScheduler* inAppScheduler() const { return m_scheduler; }
+
     // The window of the most recent preview or run, while it is open.
     PreviewDialog* previewWindow() const;
     RunView* runWindow() const;
@@ -109,7 +114,8 @@ private:
     QTableView* m_table = nullptr;
     QLineEdit* m_commandField = nullptr;
     QLabel* m_staleWarning = nullptr;
-    QStringList m_staleIds; // profiles already warned about
+    QStringList m_staleIds;                // profiles already warned about
+    InAppScheduler* m_scheduler = nullptr; // only without a systemd user manager
     QSystemTrayIcon* m_tray = nullptr;
     std::unique_ptr<Notifier> m_notifier; // the tray's, when there is a tray
     RunLauncher* m_launcher = nullptr;

@@ -484,8 +484,8 @@ QWidget* ProfileDialog::createSnapshotsPage()
         backup::userManagerRunning()
             ? tr("Save writes the timer to %1 and enables it (systemctl --user).")
                   .arg(backup::defaultUserUnitDirectory())
-            : tr("No systemd user manager is running for you: Save writes the timer to %1, but "
-                 "it can only be enabled in a session that has one.")
+            : tr("No systemd user manager is running for you: Save writes the timer to %1 but "
+                 "cannot enable it, so qrsync runs the schedule itself while the app is open.")
                   .arg(backup::defaultUserUnitDirectory()));
     sl->addRow(m_managerNote);
     layout->addWidget(schedule);

@@ -5,6 +5,7 @@
 // written on Save).
 
 #include "backup/systemdunits.h"
+#include "inappscheduler.h"
 #include "jobs/appsettings.h"
 #include "jobs/profilestore.h"
 #include "jobs/runrecord.h"
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void dialogEditsSnapshotsAndSchedule();
     void dialogRefusesABadExpression();
     void mainWindowWarnsWhenBackupsStopped();
+    void inAppSchedulerRunsDueProfiles();
 
 private:
     QString makeSnapshots(const QTemporaryDir& dir);
@@ -246,6 +248,53 @@ void TestRetentionGui::mainWindowWarnsWhenBackupsStopped()
     QCOMPARE(notes.size(), 1);
     QVERIFY2(notes.first().startsWith("Backups have not run | "), qPrintable(notes.first()));
     QVERIFY(notes.first().endsWith("| failure"));
+}
+
+void TestRetentionGui::inAppSchedulerRunsDueProfiles()
+{
+    jobs::Profile hourly;
+    hourly.id = "h";
+    hourly.name = "Hourly";
+    hourly.schedule.kind = jobs::ScheduleOptions::Kind::Hourly;
+    hourly.schedule.minute = 15;
+    jobs::Profile weekly = hourly;
+    weekly.id = "w";
+    weekly.name = "Weekly";
+    weekly.schedule.kind = jobs::ScheduleOptions::Kind::Weekly;
+    weekly.schedule.days = {"Thu"};
+    weekly.schedule.hour = 11;
+    weekly.schedule.minute = 0;
+    jobs::Profile manual = hourly;
+    manual.id = "m";
+    manual.name = "Manual";
+    manual.schedule.kind = jobs::ScheduleOptions::Kind::None;
+
+    QList<jobs::Profile> profiles{hourly, weekly, manual};
+    InAppScheduler scheduler([&] { return profiles; });
+    QStringList launched;
+    scheduler.setLauncher([&](const jobs::Profile& p) { launched << p.name; });
+    QDateTime now(QDate(2026, 11, 26), QTime(10, 0)); // a Thursday, local time
+    scheduler.setClock([&] { return now; });
+
+    const auto at = [&](int h, int m) {
+        now = QDateTime(QDate(2026, 11, 26), QTime(h, m));
+        scheduler.check();
+    };
+    at(10, 10);
+    QVERIFY(launched.isEmpty());
+    at(10, 16);
+    QCOMPARE(launched, QStringList{"Hourly"});
+    at(10, 20);
+    QCOMPARE(launched.size(), 1);
+    // 11:00 (weekly) and 11:15, 12:15 (hourly) pass unchecked: each due
+    // profile runs once, not once per missed time.
+    at(12, 30);
+    QCOMPARE(launched, (QStringList{"Hourly", "Hourly", "Weekly"}));
+    at(12, 40);
+    QCOMPARE(launched.size(), 3);
+    profiles[0].schedule.kind = jobs::ScheduleOptions::Kind::None;
+    at(13, 20);
+    QCOMPARE(launched.size(), 3);
 }
 
 QTEST_MAIN(TestRetentionGui)

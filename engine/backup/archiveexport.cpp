@@ -121,6 +121,13 @@ public:
             rc = archive_write_set_format_zip(m_archive.get());
             break;
         }
+        // Large output blocks: the default 10 KiB means a write(2) per
+        // 10 KiB of compressed data. The last block is not padded (a
+        // compressed stream gains nothing from it).
+        if (rc == ARCHIVE_OK && format != ArchiveFormat::Zip) {
+            archive_write_set_bytes_per_block(m_archive.get(), 1024 * 1024);
+            archive_write_set_bytes_in_last_block(m_archive.get(), 1);
+        }
         if (rc == ARCHIVE_OK)
             rc = archive_write_open_fd(m_archive.get(), fd);
         if (rc != ARCHIVE_OK)

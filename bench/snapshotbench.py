@@ -87,8 +87,12 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=20240611)
     p.add_argument("--workdir")
     p.add_argument("--json")
+    p.add_argument("--markdown", help="also write the table here")
+    p.add_argument("--quick", action="store_true", help="2,000 files, 4 x 8 MiB")
     args = p.parse_args(argv)
 
+    if args.quick:
+        args.scale, args.large_mib = 0.1, 8
     shape = lb.Shape(max(1, round(20000 * args.scale)), max(1, round(200 * args.scale)),
                      1 * lb.KIB, 16 * lb.KIB, 4, args.large_mib * lb.MIB)
     base = args.workdir or os.environ.get("TMPDIR") or "/tmp"
@@ -212,6 +216,9 @@ def main(argv=None) -> int:
         f"qrsync {mib / median(results['export']):.0f} MiB/s.",
     ]
     print("\n".join(lines))
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write("\n".join(lines) + "\n")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({k: [r.__dict__ for r in v] for k, v in results.items()}, f, indent=1)

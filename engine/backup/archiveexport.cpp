@@ -5,7 +5,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
-#include <QThread>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -115,7 +114,7 @@ public:
             if (rc == ARCHIVE_OK)
                 archive_write_set_filter_option(
                     m_archive.get(), "zstd", "threads",
-                    QByteArray::number(std::max(1, QThread::idealThreadCount())).constData());
+                    QByteArray::number(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))).constData());
             break;
         case ArchiveFormat::Zip:
             rc = archive_write_set_format_zip(m_archive.get());

@@ -13,6 +13,7 @@
 #include "profilelistmodel.h"
 #include "runlauncher.h"
 #include "settingsdialog.h"
+#include "snapshotlauncher.h"
 
 #include <QAction>
 #include <QApplication>
@@ -458,7 +459,12 @@ void MainWindow::updateActions()
         a->setEnabled(p.has_value());
     m_previewAction->setEnabled(p.has_value() && !running);
     m_runAction->setEnabled(p.has_value() && !running);
-    m_commandField->setText(p ? jobs::profileCommandLine(*p) : QString());
+    // A snapshot profile's transfer changes with each run (a new folder,
+    // --link-dest to the last one): the command that runs it is the profile.
+    m_commandField->setText(!p ? QString()
+                            : p->snapshots.enabled
+                                ? QStringLiteral("qrsync --profile ") + jobs::shellQuote(p->name)
+                                : jobs::profileCommandLine(*p));
     m_commandField->setCursorPosition(0);
 }
 
@@ -542,8 +548,27 @@ void MainWindow::previewProfile()
 
 void MainWindow::runProfile()
 {
-    if (const std::optional<jobs::Profile> p = currentProfile())
+    const std::optional<jobs::Profile> p = currentProfile();
+    if (!p)
+        return;
+    if (!p->snapshots.enabled) {
         m_launcher->run(*p);
+        return;
+    }
+    if (!m_snapshots) {
+        m_snapshots = new SnapshotLauncher(m_paths, this);
+        connect(m_snapshots, &SnapshotLauncher::finished, this,
+                [this](const SnapshotLauncher::Outcome& outcome) {
+                    statusBar()->showMessage(outcome.message);
+                    if (outcome.recorded)
+                        onRunRecorded(outcome.record, true);
+                });
+    }
+    if (!m_snapshots->start(*p)) {
+        statusBar()->showMessage(tr("A snapshot is already being made."));
+        return;
+    }
+    statusBar()->showMessage(tr("Making a snapshot of \u201c%1\u201d\u2026").arg(p->name));
 }
 
 void MainWindow::onRunRecorded(const jobs::RunRecord& record, bool written)

@@ -21,6 +21,7 @@ class QTableView;
 namespace qrsync::ui {
 
 class InAppScheduler;
+class SnapshotLauncher;
 class ProfileListModel;
 class Notifier;
 class PreviewDialog;
@@ -81,6 +82,7 @@ public:
     // The in-app scheduler, when no systemd user manager can run the
     // profiles' timers (nullptr otherwise).
     InAppScheduler* inAppScheduler() const { return m_scheduler; }
+    SnapshotLauncher* snapshotLauncher() const { return m_snapshots; }
 
     // The window of the most recent preview or run, while it is open.
     PreviewDialog* previewWindow() const;
@@ -114,8 +116,9 @@ private:
     QTableView* m_table = nullptr;
     QLineEdit* m_commandField = nullptr;
     QLabel* m_staleWarning = nullptr;
-    QStringList m_staleIds;                // profiles already warned about
-    InAppScheduler* m_scheduler = nullptr; // only without a systemd user manager
+    QStringList m_staleIds;                  // profiles already warned about
+    InAppScheduler* m_scheduler = nullptr;   // only without a systemd user manager
+    SnapshotLauncher* m_snapshots = nullptr; // runs snapshot profiles
     QSystemTrayIcon* m_tray = nullptr;
     std::unique_ptr<Notifier> m_notifier; // the tray's, when there is a tray
     RunLauncher* m_launcher = nullptr;

@@ -21,8 +21,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -57,6 +59,7 @@ private Q_SLOTS:
     void dialogRefusesABadExpression();
     void mainWindowWarnsWhenBackupsStopped();
     void inAppSchedulerRunsDueProfiles();
+    void mainWindowRunsASnapshotProfile();
 
 private:
     QString makeSnapshots(const QTemporaryDir& dir);
@@ -295,6 +298,41 @@ void TestRetentionGui::inAppSchedulerRunsDueProfiles()
     profiles[0].schedule.kind = jobs::ScheduleOptions::Kind::None;
     at(13, 20);
     QCOMPARE(launched.size(), 3);
+}
+
+void TestRetentionGui::mainWindowRunsASnapshotProfile()
+{
+    QTemporaryDir dir;
+    qputenv("XDG_STATE_HOME", QFile::encodeName(dir.path() + "/state"));
+    test::TreeBuilder t(QFile::encodeName(dir.path() + "/src"));
+    t.dir("");
+    t.file("a.txt", "a\n");
+    AppPaths paths{dir.path() + "/config", dir.path() + "/data"};
+    jobs::ProfileStore store(paths.configDir);
+    jobs::Profile p;
+    p.name = "Snap";
+    p.sources = {dir.path() + "/src/"};
+    p.destination = dir.path() + "/dest";
+    p.snapshots.enabled = true;
+    auto saved = store.save(p);
+    QVERIFY_RESULT(saved);
+
+    MainWindow window(paths);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.selectProfile(saved->id);
+    QCOMPARE(window.findChild<QLineEdit*>("commandField")->text(),
+             QString("qrsync --profile Snap"));
+    QSignalSpy recorded(&window, &MainWindow::runRecorded);
+    window.runProfile();
+    QVERIFY(recorded.wait(30000));
+    const auto record = recorded.first().first().value<jobs::RunRecord>();
+    QCOMPARE(record.profileId, saved->id);
+    QCOMPARE(record.exitCode, 0);
+    QVERIFY(QFileInfo(dir.path() + "/dest/latest/a.txt").exists());
+    QVERIFY2(window.statusBar()->currentMessage().contains("complete"),
+             qPrintable(window.statusBar()->currentMessage()));
+    qunsetenv("XDG_STATE_HOME");
 }
 
 QTEST_MAIN(TestRetentionGui)

@@ -13,8 +13,8 @@ Result<options::TransferOptions> optionsForProfile(const Profile& profile,
         // The snapshot folders, the lock and the retention are engine/backup's
         // (backup/profilerun.h); a plain run would sync into DEST itself.
         return makeError(ExitCode::Unsupported,
-                         QStringLiteral("snapshot profiles run through `qrsync --profile NAME`; "
-                                        "this front end cannot run them yet"),
+                         QStringLiteral("a snapshot profile has no preview yet; Run makes a "
+                                        "snapshot (as `qrsync --profile NAME` does)"),
                          profile.name);
     auto o = profileTransferOptions(profile, env, compiled);
     if (!o)

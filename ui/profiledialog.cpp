@@ -14,6 +14,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -711,8 +712,10 @@ void ProfileDialog::accept()
         showError(tr("Cannot save: %1").arg(options.error().toString()));
         return;
     }
-    if (p.snapshots.enabled && jobs::locationKind(p.destination) != jobs::LocationKind::Local) {
-        showError(tr("Cannot save: snapshots need a local destination folder"));
+    if (p.snapshots.enabled && (jobs::locationKind(p.destination) != jobs::LocationKind::Local ||
+                                !QDir::isAbsolutePath(p.destination))) {
+        showError(tr("Cannot save: snapshots need a local destination folder (an absolute "
+                     "path)"));
         return;
     }
     // A schedule that would not install is refused before anything is saved.

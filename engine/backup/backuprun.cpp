@@ -55,6 +55,11 @@ Result<SnapshotStore> snapshotStoreOf(const jobs::Profile& p)
         return makeError(ExitCode::Unsupported,
                          QStringLiteral("snapshot mode needs a local destination folder"),
                          p.destination);
+    // A scheduled run starts in another working folder than the app.
+    if (!QDir::isAbsolutePath(p.destination))
+        return makeError(ExitCode::Syntax,
+                         QStringLiteral("snapshot mode needs an absolute destination path"),
+                         p.destination);
     return SnapshotStore(p.destination);
 }
 

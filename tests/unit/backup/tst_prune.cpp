@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -48,6 +49,8 @@ class TestPrune : public QObject
 
 private Q_SLOTS:
     void simulationEqualsPrune();
+    void generatedSnapshotsPruneAsSimulated_data();
+    void generatedSnapshotsPruneAsSimulated();
     void refusesAPolicyWithoutRules();
     void finishesInterruptedRemovals();
     void latestMovesAtomically();
@@ -117,6 +120,61 @@ void TestPrune::simulationEqualsPrune()
                                 "2026-11-04T000000.incomplete", "not-a-snapshot"}));
     QVERIFY(QFile::exists(tmp.path() + "/outside/keep.bin"));
     QCOMPARE(QFileInfo(tmp.path() + "/dest/2026-11-03T120000/shared.bin").size(), 90000);
+}
+
+void TestPrune::generatedSnapshotsPruneAsSimulated_data()
+{
+    QTest::addColumn<quint32>("seed");
+    QTest::addColumn<RetentionPolicy>("policy");
+    const auto policy = [](int last, int hourly, int daily, int weekly, int monthly, int yearly) {
+        RetentionPolicy p;
+        p.keepLast = last;
+        p.hourly = hourly;
+        p.daily = daily;
+        p.weekly = weekly;
+        p.monthly = monthly;
+        p.yearly = yearly;
+        return p;
+    };
+    QTest::newRow("typical") << 11u << policy(2, 6, 7, 4, 6, 2);
+    QTest::newRow("last only") << 12u << policy(5, 0, 0, 0, 0, 0);
+    QTest::newRow("weekly and yearly") << 13u << policy(0, 0, 0, 3, 0, 5);
+    QTest::newRow("monthly") << 14u << policy(0, 0, 0, 0, 9, 0);
+}
+
+void TestPrune::generatedSnapshotsPruneAsSimulated()
+{
+    QFETCH(quint32, seed);
+    QFETCH(RetentionPolicy, policy);
+    QTemporaryDir tmp;
+    test::TreeBuilder t(QFile::encodeName(tmp.path()));
+    t.dir("dest");
+    t.file("base.bin", QByteArray(5000, 'b'));
+    QRandomGenerator rng(seed);
+    // Two years of irregular runs across year, month and ISO week ends.
+    QDateTime when(QDate(2024, 12, 1), QTime(3, 0), Qt::UTC);
+    for (int i = 0; i < 40; ++i) {
+        when = when.addSecs(qint64(rng.bounded(3600, 40 * 86400)));
+        const QByteArray name = "dest/" + snapshotName(when).toLatin1();
+        t.dir(name);
+        t.randomFile(name + "/own", 1000 + rng.bounded(20000), seed + i);
+        t.hardLink(name + "/shared", "base.bin");
+    }
+    SnapshotStore store(tmp.path() + "/dest");
+    auto plan = simulatePrune(store, policy);
+    QVERIFY_RESULT(plan);
+    QStringList kept, wouldRemove;
+    for (const RetentionVerdict& v : plan->verdicts)
+        (v.kept ? kept : wouldRemove).prepend(v.name);
+    QVERIFY(!wouldRemove.isEmpty());
+    auto pruned = prune(store, policy);
+    QVERIFY_RESULT(pruned);
+    QCOMPARE(pruned->removed, wouldRemove);
+    QCOMPARE(QDir(store.destination()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), kept);
+    // A second prune with the same policy finds nothing more to remove.
+    auto again = prune(store, policy);
+    QVERIFY_RESULT(again);
+    QVERIFY(again->removed.isEmpty());
 }
 
 void TestPrune::refusesAPolicyWithoutRules()

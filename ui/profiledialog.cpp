@@ -720,7 +720,7 @@ void ProfileDialog::accept()
     }
     // A schedule that would not install is refused before anything is saved.
     const bool scheduleChanged =
-        !(p.schedule == m_original.schedule) || (p.name != m_original.name);
+        m_scheduleDirty || !(p.schedule == m_original.schedule) || (p.name != m_original.name);
     if (scheduleChanged && p.schedule.kind != jobs::ScheduleOptions::Kind::None) {
         auto expression = backup::onCalendarFor(p.schedule);
         auto check = expression ? backup::checkCalendar(*expression)
@@ -745,15 +745,20 @@ void ProfileDialog::accept()
         if (!m_original.id.isEmpty() && m_original.name != p.name) {
             jobs::Profile old = m_original;
             old.schedule.kind = jobs::ScheduleOptions::Kind::None;
+            // Best effort: the old name's units; the new ones matter.
             (void)backup::installSchedule(old, m_unitDirectory, qrsync, systemctl);
         }
         auto installed = backup::installSchedule(m_saved, m_unitDirectory, qrsync, systemctl);
         if (!installed) {
             showError(tr("Saved, but the schedule could not be installed: %1")
                           .arg(installed.error().toString()));
+            // The profile is stored (Save again must not add a copy); the
+            // schedule still has to be installed by the next Save.
             m_original = m_saved;
+            m_scheduleDirty = true;
             return;
         }
+        m_scheduleDirty = false;
         m_scheduleNote = installed->note;
     }
     if (!usesDaemon() || m_password->text().isEmpty()) {

@@ -130,6 +130,7 @@ private:
     QString m_checkedExpression;
     QString m_unitDirectory;
     QString m_scheduleNote;
+    bool m_scheduleDirty = false; // saved, but its units are not installed yet
     QLabel* m_error = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
 };

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void dialogEditsSnapshotsAndSchedule();
     void dialogRefusesABadExpression();
     void mainWindowWarnsWhenBackupsStopped();
+    void failedInstallIsRetriedOnTheNextSave();
     void inAppSchedulerRunsDueProfiles();
     void mainWindowRunsASnapshotProfile();
 
@@ -251,6 +252,36 @@ void TestRetentionGui::mainWindowWarnsWhenBackupsStopped()
     QCOMPARE(notes.size(), 1);
     QVERIFY2(notes.first().startsWith("Backups have not run | "), qPrintable(notes.first()));
     QVERIFY(notes.first().endsWith("| failure"));
+}
+
+void TestRetentionGui::failedInstallIsRetriedOnTheNextSave()
+{
+    QTemporaryDir dir;
+    jobs::ProfileStore store(dir.path() + "/profiles");
+    jobs::Profile p;
+    p.name = "Nightly";
+    p.sources = {"/home/u/"};
+    p.destination = dir.path() + "/dest";
+    ProfileDialog dialog(store, p);
+    // A file where the unit folder should be: writing the units fails.
+    QFile blocker(dir.path() + "/units");
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    dialog.setUnitDirectory(dir.path() + "/units");
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* kind = dialog.findChild<QComboBox*>("scheduleKindCombo");
+    kind->setCurrentIndex(kind->findData(int(jobs::ScheduleOptions::Kind::Daily)));
+    dialog.accept();
+    QVERIFY2(dialog.errorText().startsWith("Saved, but the schedule could not be installed"),
+             qPrintable(dialog.errorText()));
+    QCOMPARE(store.load().size(), 1);
+
+    QVERIFY(QFile::remove(dir.path() + "/units"));
+    dialog.accept();
+    QVERIFY2(dialog.errorText().isEmpty(), qPrintable(dialog.errorText()));
+    QCOMPARE(store.load().size(), 1); // the same profile, not a copy
+    QVERIFY(QFile::exists(dir.path() + "/units/" + backup::timerUnitName("Nightly")));
 }
 
 void TestRetentionGui::inAppSchedulerRunsDueProfiles()

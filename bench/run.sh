@@ -4,11 +4,13 @@
 # both roles (bench/remotebench.py). Builds nothing; the caller passes the
 # build directory.
 #
-#   bash bench/run.sh [BUILD_DIR] [all|local|remote] [options...]
+#   bash bench/run.sh [BUILD_DIR] [all|local|remote|snapshot] [options...]
 #   make bench                         # both, full size (20,000 files + 4 x 256 MiB)
 #   make bench BENCH_ARGS=--quick      # both, 2,000 files + 4 x 32 MiB
 #   make bench BENCH=remote            # remote-shell cases only
 #   bash bench/run.sh build remote --quick --runs 3
+#   make bench BENCH=snapshot          # snapshots, prune, archive export
+#                                      # (bench/snapshotbench.py; not in "all")
 #
 # Options go to both scripts (see --help of each); the common ones are
 # --quick, --scale F, --runs N, --workdir DIR, --keep, --no-verify.
@@ -23,7 +25,7 @@ build=${1:-build}
 shift || true
 mode=all
 case ${1:-} in
-    all|local|remote) mode=$1; shift ;;
+    all|local|remote|snapshot) mode=$1; shift ;;
 esac
 
 qrsync="$build/bin/qrsync"
@@ -39,6 +41,13 @@ fi
 
 mkdir -p "$build/bench"
 status=0
+if [[ $mode == snapshot ]]; then
+    # shellcheck disable=SC2086
+    python3 "$here/snapshotbench.py" --qrsync "$qrsync" \
+        --markdown "$build/bench/snapshot-results.md" \
+        --json "$build/bench/snapshot-results.json" ${BENCH_ARGS:-} "$@" || status=$?
+    exit $status
+fi
 # BENCH_ARGS is split on spaces on purpose: it carries several options.
 if [[ $mode != remote ]]; then
     # shellcheck disable=SC2086

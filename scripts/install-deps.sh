@@ -15,6 +15,13 @@ packages=(
   # peers and helpers for tests, screenshots and benchmarks
   rsync openssh-server openssh-client xvfb xauth imagemagick fonts-dejavu-core
   util-linux procps python3 time gcovr
+  # archive export tests extract with the system tools: bsdtar, and zstd for tar --zstd
+  libarchive-tools zstd
+  # schedules: systemd-analyze checks calendar expressions and unit files,
+  # systemd-escape names units (absent from minimal Debian images)
+  systemd
+  # alerts test: a private session bus with a fake notification service
+  dbus-daemon
 )
 
 missing=()

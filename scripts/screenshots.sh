@@ -67,6 +67,34 @@ profile 11111111-0000-4000-8000-000000000002 "Photos" backup "$demo/Backup/Pictu
 profile 11111111-0000-4000-8000-000000000003 "Music library to NAS" mirror \
     "alex@nas:/srv/music" '["- *.m3u"]' '["/home/alex/Music/"]'
 
+# Snapshots for the retention screens: a year of dated folders sharing an
+# unchanged file through hard links, as snapshot runs leave them.
+snaps=$demo/Backup/Home
+mkdir -p "$snaps"
+head -c 3000000 /dev/urandom >"$demo/shared.bin"
+i=0
+for stamp in 2025-11-30T210000 2025-12-31T210000 2026-01-31T210000 2026-02-28T210000 \
+             2026-03-31T210000 2026-04-30T210000 2026-05-31T210000 2026-06-30T210000 \
+             2026-07-31T210000 2026-08-31T210000 2026-09-30T210000 2026-10-25T210000 \
+             2026-11-01T210000 2026-11-08T210000 2026-11-15T210000 2026-11-19T210000 \
+             2026-11-20T210000 2026-11-21T210000 2026-11-22T210000 2026-11-23T210000 \
+             2026-11-24T090000 2026-11-24T210000; do
+    i=$((i + 1))
+    mkdir -p "$snaps/$stamp"
+    ln "$demo/shared.bin" "$snaps/$stamp/shared.bin"
+    head -c $((i * 400000)) /dev/urandom >"$snaps/$stamp/changed.bin"
+done
+ln -s 2026-11-24T210000 "$snaps/latest"
+cat >"$profiles/11111111-0000-4000-8000-000000000004.json" <<JSON
+{ "format": "qrsync-profile", "version": 2, "id": "11111111-0000-4000-8000-000000000004",
+  "name": "Home snapshots", "sources": ["$demo/Documents/"], "destination": "$snaps",
+  "mode": "backup",
+  "snapshots": { "enabled": true, "keepLast": 2, "daily": 4, "weekly": 3, "monthly": 6 },
+  "schedule": { "kind": "weekly", "hour": 21, "minute": 0, "days": ["Mon", "Wed", "Fri"],
+                "onlyOnACPower": true, "onlyWhenDestinationMounted": true,
+                "randomDelayMinutes": 10 } }
+JSON
+
 # A fixed style and scale keep the picture independent of the desktop the
 # script happens to run on; the private XDG folders keep the user's Qt
 # settings (fonts, colours) and profiles out of it.
@@ -85,4 +113,6 @@ shot filters filter-editor.png
 shot settings settings-async.png
 shot run run-view.png
 shot history history.png
+shot snapshots profile-snapshots.png
+shot retention retention-simulator.png
 shot main main-window.png

@@ -1,7 +1,10 @@
 #include "mainwindow.h"
 
+#include "backup/staleness.h"
+#include "backup/systemdunits.h"
 #include "buildconfig.h"
 #include "historydialog.h"
+#include "inappscheduler.h"
 #include "jobs/appsettings.h"
 #include "jobs/profilecommand.h"
 #include "notifier.h"
@@ -10,6 +13,7 @@
 #include "profilelistmodel.h"
 #include "runlauncher.h"
 #include "settingsdialog.h"
+#include "snapshotlauncher.h"
 
 #include <QAction>
 #include <QApplication>
@@ -33,6 +37,7 @@
 #include <QStyle>
 #include <QSystemTrayIcon>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -93,6 +98,16 @@ MainWindow::MainWindow(const AppPaths& paths, QWidget* parent)
     createToolBar();
     setCentralWidget(createCentral());
     createTray();
+    // Time passes while the app runs: re-check the warning every hour.
+    auto* staleTimer = new QTimer(this);
+    staleTimer->setInterval(3600 * 1000);
+    connect(staleTimer, &QTimer::timeout, this, &MainWindow::updateStaleWarning);
+    staleTimer->start();
+    if (!backup::userManagerRunning()) {
+        // The timers cannot be enabled here; run the schedules while open.
+        m_scheduler = new InAppScheduler([this] { return m_model->profiles(); }, this);
+        m_scheduler->start();
+    }
     statusBar()->setSizeGripEnabled(false);
     if (!m_store.loadErrors().isEmpty())
         statusBar()->showMessage(tr("Some profiles could not be read: %1")
@@ -283,6 +298,15 @@ QWidget* MainWindow::createCentral()
     // Page 1: the profiles and the selected one's command line.
     auto* list = new QWidget(m_stack);
     auto* ll = new QVBoxLayout(list);
+    m_staleWarning = new QLabel(list);
+    m_staleWarning->setObjectName(QStringLiteral("staleWarningLabel"));
+    m_staleWarning->setAccessibleName(tr("Backups not run recently"));
+    m_staleWarning->setWordWrap(true);
+    m_staleWarning->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff4e5; color: #663c00; border: 1px solid #ffb74d; "
+                       "border-radius: 4px; padding: 6px; }"));
+    m_staleWarning->hide();
+    ll->addWidget(m_staleWarning);
     m_table = new QTableView(list);
     m_table->setObjectName(QStringLiteral("profileTable"));
     m_table->setAccessibleName(tr("Profiles"));
@@ -371,6 +395,44 @@ void MainWindow::reloadProfiles(const QString& selectId)
     if (m_model->rowCount() > 0)
         m_table->selectRow(row >= 0 ? row : 0);
     updateActions();
+    updateStaleWarning();
+}
+
+QString MainWindow::staleWarning() const
+{
+    return m_staleWarning && !m_staleWarning->isHidden() ? m_staleWarning->text() : QString();
+}
+
+void MainWindow::updateStaleWarning()
+{
+    if (!m_staleWarning)
+        return;
+    const auto settings = jobs::loadAppSettings(m_paths.configDir).value_or(jobs::AppSettings{});
+    const QList<backup::StaleProfile> stale = backup::staleProfiles(
+        m_model->profiles(),
+        [this](const QString& id) { return backup::lastSuccessfulRun(m_history, id); },
+        QDateTime::currentDateTimeUtc(), settings.staleAfterDays);
+    QStringList lines;
+    QStringList ids;
+    for (const backup::StaleProfile& s : stale) {
+        lines << tr("No successful run of \u201c%1\u201d for %n day(s).", nullptr, int(s.days))
+                     .arg(s.name);
+        ids << s.id;
+    }
+    const QString text = lines.join(QLatin1Char('\n'));
+    m_staleWarning->setText(text);
+    m_staleWarning->setVisible(!text.isEmpty());
+    if (m_tray)
+        m_tray->setToolTip(text.isEmpty() ? tr("qrsync") : tr("qrsync \u2013 %1").arg(text));
+    // Notify once per profile that became stale, not on every check.
+    QStringList fresh;
+    for (const QString& id : ids) {
+        if (!m_staleIds.contains(id))
+            fresh << id;
+    }
+    m_staleIds = ids;
+    if (!fresh.isEmpty() && m_notifier && settings.notifications)
+        m_notifier->notify(tr("Backups have not run"), text, true);
 }
 
 std::optional<jobs::Profile> MainWindow::currentProfile() const
@@ -397,7 +459,12 @@ void MainWindow::updateActions()
         a->setEnabled(p.has_value());
     m_previewAction->setEnabled(p.has_value() && !running);
     m_runAction->setEnabled(p.has_value() && !running);
-    m_commandField->setText(p ? jobs::profileCommandLine(*p) : QString());
+    // A snapshot profile's transfer changes with each run (a new folder,
+    // --link-dest to the last one): the command that runs it is the profile.
+    m_commandField->setText(!p ? QString()
+                            : p->snapshots.enabled
+                                ? QStringLiteral("qrsync --profile ") + jobs::shellQuote(p->name)
+                                : jobs::profileCommandLine(*p));
     m_commandField->setCursorPosition(0);
 }
 
@@ -481,8 +548,27 @@ void MainWindow::previewProfile()
 
 void MainWindow::runProfile()
 {
-    if (const std::optional<jobs::Profile> p = currentProfile())
+    const std::optional<jobs::Profile> p = currentProfile();
+    if (!p)
+        return;
+    if (!p->snapshots.enabled) {
         m_launcher->run(*p);
+        return;
+    }
+    if (!m_snapshots) {
+        m_snapshots = new SnapshotLauncher(m_paths, this);
+        connect(m_snapshots, &SnapshotLauncher::finished, this,
+                [this](const SnapshotLauncher::Outcome& outcome) {
+                    statusBar()->showMessage(outcome.message);
+                    if (outcome.recorded)
+                        onRunRecorded(outcome.record, true);
+                });
+    }
+    if (!m_snapshots->start(*p)) {
+        statusBar()->showMessage(tr("A snapshot is already being made."));
+        return;
+    }
+    statusBar()->showMessage(tr("Making a snapshot of \u201c%1\u201d\u2026").arg(p->name));
 }
 
 void MainWindow::onRunRecorded(const jobs::RunRecord& record, bool written)

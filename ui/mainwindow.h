@@ -14,11 +14,14 @@ class QAction;
 class QIcon;
 class QLineEdit;
 class QStackedWidget;
+class QLabel;
 class QSystemTrayIcon;
 class QTableView;
 
 namespace qrsync::ui {
 
+class InAppScheduler;
+class SnapshotLauncher;
 class ProfileListModel;
 class Notifier;
 class PreviewDialog;
@@ -70,6 +73,17 @@ public:
     // desktop has a tray; tests pass a fake).
     void setNotifier(std::unique_ptr<Notifier> notifier);
 
+    // The "last successful run too long ago" warning shown above the
+    // profiles (and as the tray's tooltip); empty when all is well.
+    QString staleWarning() const;
+    // Re-checks it (the window also does, hourly and after each run).
+    void updateStaleWarning();
+
+    // The in-app scheduler, when no systemd user manager can run the
+    // profiles' timers (nullptr otherwise).
+    InAppScheduler* inAppScheduler() const { return m_scheduler; }
+    SnapshotLauncher* snapshotLauncher() const { return m_snapshots; }
+
     // The window of the most recent preview or run, while it is open.
     PreviewDialog* previewWindow() const;
     RunView* runWindow() const;
@@ -101,6 +115,10 @@ private:
     QStackedWidget* m_stack = nullptr;
     QTableView* m_table = nullptr;
     QLineEdit* m_commandField = nullptr;
+    QLabel* m_staleWarning = nullptr;
+    QStringList m_staleIds;                  // profiles already warned about
+    InAppScheduler* m_scheduler = nullptr;   // only without a systemd user manager
+    SnapshotLauncher* m_snapshots = nullptr; // runs snapshot profiles
     QSystemTrayIcon* m_tray = nullptr;
     std::unique_ptr<Notifier> m_notifier; // the tray's, when there is a tray
     RunLauncher* m_launcher = nullptr;

@@ -1,15 +1,20 @@
 #include "profiledialog.h"
 
+#include "backup/backuprun.h"
+#include "backup/calendar.h"
+#include "backup/systemdunits.h"
 #include "filtereditor.h"
 #include "jobs/profilecommand.h"
 #include "jobs/profilestore.h"
 #include "passwordstore.h"
+#include "retentionview.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -23,6 +28,7 @@
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTimeEdit>
 #include <QVBoxLayout>
 
 namespace qrsync::ui {
@@ -58,6 +64,7 @@ ProfileDialog::ProfileDialog(jobs::ProfileStore& store, const jobs::Profile& pro
     : QDialog(parent)
     , m_store(store)
     , m_original(profile)
+    , m_unitDirectory(backup::defaultUserUnitDirectory())
 {
     setWindowTitle(profile.id.isEmpty() ? tr("New profile") : tr("Edit profile"));
     auto* layout = new QVBoxLayout(this);
@@ -68,6 +75,7 @@ ProfileDialog::ProfileDialog(jobs::ProfileStore& store, const jobs::Profile& pro
     m_filters = new FilterEditor(this);
     m_filters->setObjectName(QStringLiteral("filterEditor"));
     m_tabs->addTab(m_filters, tr("&Filters"));
+    m_tabs->addTab(createSnapshotsPage(), tr("&Snapshots && schedule"));
     m_tabs->addTab(createCommandPage(), tr("&Command"));
     layout->addWidget(m_tabs, 1);
 
@@ -97,6 +105,8 @@ ProfileDialog::ProfileDialog(jobs::ProfileStore& store, const jobs::Profile& pro
     connect(m_mirror, &QRadioButton::toggled, this, &ProfileDialog::updateDerived);
     connect(m_deleteWhen, &QComboBox::currentIndexChanged, this, &ProfileDialog::updateDerived);
     connect(m_filters, &FilterEditor::rulesChanged, this, &ProfileDialog::updateDerived);
+    connect(m_scheduleKind, &QComboBox::currentIndexChanged, this, &ProfileDialog::updateDerived);
+    connect(m_scheduleTime, &QTimeEdit::timeChanged, this, &ProfileDialog::updateDerived);
     updateDerived();
     resize(640, 520);
 }
@@ -353,6 +363,187 @@ QWidget* ProfileDialog::createCommandPage()
     return page;
 }
 
+QWidget* ProfileDialog::createSnapshotsPage()
+{
+    auto* page = new QWidget(this);
+    auto* layout = new QVBoxLayout(page);
+
+    m_snapshots = option(tr("&Keep dated snapshots (unchanged files are hard links to the "
+                            "previous snapshot)"),
+                         QStringLiteral("snapshotsCheck"),
+                         tr("Each run makes DESTINATION/YYYY-MM-DDTHHMMSS/ and moves the "
+                            "\"latest\" link; needs a local destination"),
+                         page);
+    layout->addWidget(m_snapshots);
+
+    auto* retention = new QGroupBox(tr("Retention (after each successful snapshot)"), page);
+    m_retentionGroup = retention;
+    auto* rl = new QGridLayout(retention);
+    const auto count = [retention](const QString& objectName, const QString& accessible) {
+        auto* spin = new QSpinBox(retention);
+        spin->setObjectName(objectName);
+        spin->setAccessibleName(accessible);
+        spin->setRange(0, 10000);
+        return spin;
+    };
+    m_keepLast = count(QStringLiteral("keepLastSpin"), tr("Keep the last"));
+    m_hourly = count(QStringLiteral("hourlySpin"), tr("Hourly snapshots to keep"));
+    m_daily = count(QStringLiteral("dailySpin"), tr("Daily snapshots to keep"));
+    m_weekly = count(QStringLiteral("weeklySpin"), tr("Weekly snapshots to keep"));
+    m_monthly = count(QStringLiteral("monthlySpin"), tr("Monthly snapshots to keep"));
+    m_yearly = count(QStringLiteral("yearlySpin"), tr("Yearly snapshots to keep"));
+    const QList<QPair<QString, QSpinBox*>> rows{
+        {tr("Last:"), m_keepLast},       {tr("Hourly:"), m_hourly},   {tr("Daily:"), m_daily},
+        {tr("Weekly (ISO):"), m_weekly}, {tr("Monthly:"), m_monthly}, {tr("Yearly:"), m_yearly}};
+    for (int i = 0; i < rows.size(); ++i) {
+        auto* label = new QLabel(rows[i].first, retention);
+        label->setBuddy(rows[i].second);
+        rl->addWidget(label, i / 3, (i % 3) * 2);
+        rl->addWidget(rows[i].second, i / 3, (i % 3) * 2 + 1);
+    }
+    m_minFree = new QSpinBox(retention);
+    m_minFree->setObjectName(QStringLiteral("minFreeSpin"));
+    m_minFree->setAccessibleName(tr("Minimum free space"));
+    m_minFree->setRange(0, 100'000'000);
+    m_minFree->setSuffix(tr(" MiB"));
+    m_minFree->setSpecialValueText(tr("No minimum"));
+    rl->addWidget(new QLabel(tr("Keep free:"), retention), 2, 0);
+    rl->addWidget(m_minFree, 2, 1);
+    auto* simulate = new QPushButton(tr("Si&mulate retention\u2026"), retention);
+    simulate->setObjectName(QStringLiteral("simulateRetentionButton"));
+    simulate->setAccessibleName(tr("Show what the policy would remove"));
+    rl->addWidget(simulate, 2, 4, 1, 2);
+    connect(simulate, &QPushButton::clicked, this, &ProfileDialog::simulateRetention);
+    auto* ruleHint = new QLabel(tr("Each count keeps the newest snapshot of that many recent "
+                                   "hours, days, weeks, months or years; the newest snapshot is "
+                                   "always kept. All 0: never prune."),
+                                retention);
+    ruleHint->setWordWrap(true);
+    ruleHint->setEnabled(false);
+    rl->addWidget(ruleHint, 3, 0, 1, 6);
+    layout->addWidget(retention);
+
+    auto* schedule = new QGroupBox(tr("Schedule (systemd user timer)"), page);
+    auto* sl = new QFormLayout(schedule);
+    m_scheduleKind = new QComboBox(schedule);
+    m_scheduleKind->setObjectName(QStringLiteral("scheduleKindCombo"));
+    m_scheduleKind->setAccessibleName(tr("How often"));
+    using Kind = jobs::ScheduleOptions::Kind;
+    m_scheduleKind->addItem(tr("Not scheduled"), int(Kind::None));
+    m_scheduleKind->addItem(tr("Every hour"), int(Kind::Hourly));
+    m_scheduleKind->addItem(tr("Every day"), int(Kind::Daily));
+    m_scheduleKind->addItem(tr("Every week"), int(Kind::Weekly));
+    m_scheduleKind->addItem(tr("Custom calendar expression"), int(Kind::Custom));
+    sl->addRow(tr("&Run:"), m_scheduleKind);
+    m_scheduleTime = new QTimeEdit(schedule);
+    m_scheduleTime->setObjectName(QStringLiteral("scheduleTimeEdit"));
+    m_scheduleTime->setAccessibleName(tr("At"));
+    m_scheduleTime->setDisplayFormat(QStringLiteral("HH:mm"));
+    m_scheduleTime->setToolTip(tr("Hourly runs use the minutes only"));
+    sl->addRow(tr("&At:"), m_scheduleTime);
+    auto* days = new QWidget(schedule);
+    auto* dl = new QHBoxLayout(days);
+    dl->setContentsMargins(0, 0, 0, 0);
+    const QStringList dayKeys{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    for (int d = 0; d < dayKeys.size(); ++d) {
+        auto* box = new QCheckBox(QLocale().dayName(d + 1, QLocale::ShortFormat), days);
+        box->setObjectName(QStringLiteral("day") + dayKeys[d] + QStringLiteral("Check"));
+        box->setProperty("dayKey", dayKeys[d]);
+        box->setAccessibleName(QLocale().dayName(d + 1));
+        m_days << box;
+        dl->addWidget(box);
+    }
+    dl->addStretch(1);
+    sl->addRow(tr("On:"), days);
+    m_calendar = new QLineEdit(schedule);
+    m_calendar->setObjectName(QStringLiteral("calendarEdit"));
+    m_calendar->setAccessibleName(tr("Calendar expression"));
+    m_calendar->setPlaceholderText(QStringLiteral("Mon..Fri *-*-* 12:30"));
+    sl->addRow(tr("&Expression:"), m_calendar);
+    m_nextRuns = new QLabel(schedule);
+    m_nextRuns->setObjectName(QStringLiteral("nextRunsLabel"));
+    m_nextRuns->setWordWrap(true);
+    sl->addRow(tr("Next runs:"), m_nextRuns);
+    m_acPower = option(tr("Only on &AC power"), QStringLiteral("acPowerCheck"),
+                       QStringLiteral("ConditionACPower=true"), schedule);
+    m_mounted =
+        option(tr("Only when the destination's drive is mounted"), QStringLiteral("mountedCheck"),
+               tr("Skips the run quietly when the destination folder is missing"), schedule);
+    sl->addRow(m_acPower);
+    sl->addRow(m_mounted);
+    m_randomDelay = new QSpinBox(schedule);
+    m_randomDelay->setObjectName(QStringLiteral("randomDelaySpin"));
+    m_randomDelay->setAccessibleName(tr("Random delay"));
+    m_randomDelay->setRange(0, 24 * 60);
+    m_randomDelay->setSuffix(tr(" min"));
+    m_randomDelay->setSpecialValueText(tr("None"));
+    sl->addRow(tr("Random &delay up to:"), m_randomDelay);
+    m_managerNote = new QLabel(schedule);
+    m_managerNote->setObjectName(QStringLiteral("managerNoteLabel"));
+    m_managerNote->setWordWrap(true);
+    m_managerNote->setText(
+        backup::userManagerRunning()
+            ? tr("Save writes the timer to %1 and enables it (systemctl --user).")
+                  .arg(backup::defaultUserUnitDirectory())
+            : tr("No systemd user manager is running for you: Save writes the timer to %1 but "
+                 "cannot enable it, so qrsync runs the schedule itself while the app is open.")
+                  .arg(backup::defaultUserUnitDirectory()));
+    sl->addRow(m_managerNote);
+    layout->addWidget(schedule);
+    layout->addStretch(1);
+    return page;
+}
+
+void ProfileDialog::simulateRetention()
+{
+    const jobs::Profile p = profile();
+    auto* view = new RetentionView(this);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->simulate(p.destination, backup::retentionPolicy(p.snapshots));
+    view->show();
+}
+
+QString ProfileDialog::nextRunsText() const
+{
+    return m_nextRuns->text();
+}
+
+void ProfileDialog::updateSchedulePreview()
+{
+    using Kind = jobs::ScheduleOptions::Kind;
+    const jobs::ScheduleOptions s = profile().schedule;
+    m_scheduleTime->setEnabled(s.kind != Kind::None && s.kind != Kind::Custom);
+    for (QCheckBox* box : m_days)
+        box->setEnabled(s.kind == Kind::Weekly);
+    m_calendar->setEnabled(s.kind == Kind::Custom);
+    for (QWidget* w : {static_cast<QWidget*>(m_acPower), static_cast<QWidget*>(m_mounted),
+                       static_cast<QWidget*>(m_randomDelay)})
+        w->setEnabled(s.kind != Kind::None);
+    m_retentionGroup->setEnabled(m_snapshots->isChecked());
+    auto expression = backup::onCalendarFor(s);
+    const QString key = expression ? *expression : expression.error().message;
+    if (key == m_checkedExpression)
+        return; // systemd-analyze only when the expression changed
+    m_checkedExpression = key;
+    if (!expression) {
+        m_nextRuns->setText(expression.error().message);
+        return;
+    }
+    if (expression->isEmpty()) {
+        m_nextRuns->setText(tr("\u2013"));
+        return;
+    }
+    auto check = backup::checkCalendar(*expression);
+    if (!check) {
+        m_nextRuns->setText(check.error().message);
+        return;
+    }
+    QStringList runs;
+    for (const QDateTime& t : check->nextRuns)
+        runs << QLocale().toString(t, QLocale::ShortFormat);
+    m_nextRuns->setText(runs.join(QStringLiteral(", ")));
+}
+
 void ProfileDialog::setProfile(const jobs::Profile& p)
 {
     m_name->setText(p.name);
@@ -383,6 +574,22 @@ void ProfileDialog::setProfile(const jobs::Profile& p)
     m_remoteShell->setText(p.connection.remoteShell);
     m_rsyncPath->setText(p.connection.rsyncPath);
     m_filters->setRules(p.filterRules);
+    m_snapshots->setChecked(p.snapshots.enabled);
+    m_keepLast->setValue(p.snapshots.keepLast);
+    m_hourly->setValue(p.snapshots.hourly);
+    m_daily->setValue(p.snapshots.daily);
+    m_weekly->setValue(p.snapshots.weekly);
+    m_monthly->setValue(p.snapshots.monthly);
+    m_yearly->setValue(p.snapshots.yearly);
+    m_minFree->setValue(p.snapshots.minFreeMiB);
+    m_scheduleKind->setCurrentIndex(m_scheduleKind->findData(int(p.schedule.kind)));
+    m_scheduleTime->setTime(QTime(p.schedule.hour, p.schedule.minute));
+    for (QCheckBox* box : m_days)
+        box->setChecked(p.schedule.days.contains(box->property("dayKey").toString()));
+    m_calendar->setText(p.schedule.calendar);
+    m_acPower->setChecked(p.schedule.onlyOnACPower);
+    m_mounted->setChecked(p.schedule.onlyWhenDestinationMounted);
+    m_randomDelay->setValue(p.schedule.randomDelayMinutes);
 }
 
 jobs::Profile ProfileDialog::profile() const
@@ -405,6 +612,21 @@ jobs::Profile ProfileDialog::profile() const
                   m_deleteExcluded->isChecked(), m_maxDelete->value()};
     p.connection = {m_remoteShell->text().trimmed(), m_rsyncPath->text().trimmed()};
     p.filterRules = m_filters->rules();
+    p.snapshots = {m_snapshots->isChecked(), m_keepLast->value(), m_hourly->value(),
+                   m_daily->value(),         m_weekly->value(),   m_monthly->value(),
+                   m_yearly->value(),        m_minFree->value()};
+    p.schedule.kind = jobs::ScheduleOptions::Kind(m_scheduleKind->currentData().toInt());
+    p.schedule.hour = m_scheduleTime->time().hour();
+    p.schedule.minute = m_scheduleTime->time().minute();
+    p.schedule.days.clear();
+    for (QCheckBox* box : m_days) {
+        if (box->isChecked())
+            p.schedule.days << box->property("dayKey").toString();
+    }
+    p.schedule.calendar = m_calendar->text().trimmed();
+    p.schedule.onlyOnACPower = m_acPower->isChecked();
+    p.schedule.onlyWhenDestinationMounted = m_mounted->isChecked();
+    p.schedule.randomDelayMinutes = m_randomDelay->value();
     return p;
 }
 
@@ -468,6 +690,7 @@ void ProfileDialog::updateDerived()
     const jobs::Profile p = profile();
     m_command->setPlainText(jobs::profileCommandLine(p));
     m_rsyncCommand->setPlainText(jobs::profileCommandLine(p, QStringLiteral("rsync")));
+    updateSchedulePreview();
 }
 
 QString ProfileDialog::errorText() const
@@ -489,6 +712,24 @@ void ProfileDialog::accept()
         showError(tr("Cannot save: %1").arg(options.error().toString()));
         return;
     }
+    if (p.snapshots.enabled && (jobs::locationKind(p.destination) != jobs::LocationKind::Local ||
+                                !QDir::isAbsolutePath(p.destination))) {
+        showError(tr("Cannot save: snapshots need a local destination folder (an absolute "
+                     "path)"));
+        return;
+    }
+    // A schedule that would not install is refused before anything is saved.
+    const bool scheduleChanged =
+        m_scheduleDirty || !(p.schedule == m_original.schedule) || (p.name != m_original.name);
+    if (scheduleChanged && p.schedule.kind != jobs::ScheduleOptions::Kind::None) {
+        auto expression = backup::onCalendarFor(p.schedule);
+        auto check = expression ? backup::checkCalendar(*expression)
+                                : Result<backup::CalendarCheck>(tl::unexpected(expression.error()));
+        if (!check) {
+            showError(tr("Cannot save: %1").arg(check.error().toString()));
+            return;
+        }
+    }
     auto saved = m_store.save(p);
     if (!saved) {
         showError(tr("Cannot save: %1").arg(saved.error().toString()));
@@ -496,6 +737,30 @@ void ProfileDialog::accept()
     }
     m_saved = *saved;
     showError(QString());
+    m_scheduleNote.clear();
+    if (scheduleChanged && (p.schedule.kind != jobs::ScheduleOptions::Kind::None ||
+                            m_original.schedule.kind != jobs::ScheduleOptions::Kind::None)) {
+        const bool systemctl = m_unitDirectory == backup::defaultUserUnitDirectory();
+        const QString qrsync = QCoreApplication::applicationDirPath() + QStringLiteral("/qrsync");
+        if (!m_original.id.isEmpty() && m_original.name != p.name) {
+            jobs::Profile old = m_original;
+            old.schedule.kind = jobs::ScheduleOptions::Kind::None;
+            // Best effort: the old name's units; the new ones matter.
+            (void)backup::installSchedule(old, m_unitDirectory, qrsync, systemctl);
+        }
+        auto installed = backup::installSchedule(m_saved, m_unitDirectory, qrsync, systemctl);
+        if (!installed) {
+            showError(tr("Saved, but the schedule could not be installed: %1")
+                          .arg(installed.error().toString()));
+            // The profile is stored (Save again must not add a copy); the
+            // schedule still has to be installed by the next Save.
+            m_original = m_saved;
+            m_scheduleDirty = true;
+            return;
+        }
+        m_scheduleDirty = false;
+        m_scheduleNote = installed->note;
+    }
     if (!usesDaemon() || m_password->text().isEmpty()) {
         QDialog::accept();
         return;

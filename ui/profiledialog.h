@@ -19,6 +19,7 @@ class QPlainTextEdit;
 class QRadioButton;
 class QSpinBox;
 class QTabWidget;
+class QTimeEdit;
 
 namespace qrsync::jobs {
 class ProfileStore;
@@ -44,7 +45,19 @@ public:
 
     void accept() override;
 
+    // Where Save writes the schedule's systemd units (tests point it at a
+    // temporary folder); systemctl is used only for the default folder.
+    void setUnitDirectory(const QString& dir) { m_unitDirectory = dir; }
+    // What happened to the schedule on the last Save ("timer enabled", "no
+    // systemd user manager ..."), empty when it did not change.
+    QString scheduleNote() const { return m_scheduleNote; }
+    // The next runs the schedule page shows, as text.
+    QString nextRunsText() const;
+
 private:
+    QWidget* createSnapshotsPage();
+    void updateSchedulePreview();
+    void simulateRetention();
     QWidget* createGeneralPage();
     QWidget* createOptionsPage();
     QWidget* createCommandPage();
@@ -96,6 +109,28 @@ private:
     FilterEditor* m_filters = nullptr;
     QPlainTextEdit* m_command = nullptr;
     QPlainTextEdit* m_rsyncCommand = nullptr;
+    QCheckBox* m_snapshots = nullptr;
+    QWidget* m_retentionGroup = nullptr;
+    QSpinBox* m_keepLast = nullptr;
+    QSpinBox* m_hourly = nullptr;
+    QSpinBox* m_daily = nullptr;
+    QSpinBox* m_weekly = nullptr;
+    QSpinBox* m_monthly = nullptr;
+    QSpinBox* m_yearly = nullptr;
+    QSpinBox* m_minFree = nullptr;
+    QComboBox* m_scheduleKind = nullptr;
+    QTimeEdit* m_scheduleTime = nullptr;
+    QList<QCheckBox*> m_days;
+    QLineEdit* m_calendar = nullptr;
+    QLabel* m_nextRuns = nullptr;
+    QCheckBox* m_acPower = nullptr;
+    QCheckBox* m_mounted = nullptr;
+    QSpinBox* m_randomDelay = nullptr;
+    QLabel* m_managerNote = nullptr;
+    QString m_checkedExpression;
+    QString m_unitDirectory;
+    QString m_scheduleNote;
+    bool m_scheduleDirty = false; // saved, but its units are not installed yet
     QLabel* m_error = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
 };

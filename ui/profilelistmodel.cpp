@@ -91,7 +91,9 @@ QVariant ProfileListModel::data(const QModelIndex& index, int role) const
         break;
     case ModeColumn:
         if (role == Qt::DisplayRole)
-            return modeText(p.mode);
+            return p.snapshots.enabled ? tr("Snapshots") : modeText(p.mode);
+        if (role == Qt::ToolTipRole && p.snapshots.enabled)
+            return tr("Each run makes a dated snapshot; unchanged files are hard links");
         if (role == Qt::ToolTipRole)
             return p.mode == jobs::SyncMode::Mirror
                        ? tr("Makes the destination an exact copy: files not in the source are "

@@ -1,11 +1,14 @@
 #include "screenshots.h"
 
+#include "backup/backuprun.h"
 #include "filtereditor.h"
 #include "historydialog.h"
 #include "jobs/jobrunner.h"
+#include "jobs/profilestore.h"
 #include "mainwindow.h"
 #include "previewdialog.h"
 #include "profiledialog.h"
+#include "retentionview.h"
 #include "runview.h"
 #include "settingsdialog.h"
 
@@ -73,9 +76,10 @@ int save(QWidget* widget, const QString& path)
 
 QStringList screenshotScreens()
 {
-    return {QStringLiteral("main"),    QStringLiteral("profile"), QStringLiteral("options"),
-            QStringLiteral("filters"), QStringLiteral("preview"), QStringLiteral("run"),
-            QStringLiteral("history"), QStringLiteral("settings")};
+    return {QStringLiteral("main"),     QStringLiteral("profile"),  QStringLiteral("options"),
+            QStringLiteral("filters"),  QStringLiteral("preview"),  QStringLiteral("run"),
+            QStringLiteral("history"),  QStringLiteral("settings"), QStringLiteral("snapshots"),
+            QStringLiteral("retention")};
 }
 
 int renderScreenshot(const AppPaths& paths, const QString& screen, const QString& path)
@@ -103,6 +107,29 @@ int renderScreenshot(const AppPaths& paths, const QString& screen, const QString
             dialog->findChild<QLineEdit*>(QStringLiteral("filterTestPathEdit"))
                 ->setText(QStringLiteral("projects/site/node_modules/x.js"));
         }
+        return save(dialog, path);
+    }
+    if (screen == QLatin1String("snapshots") || screen == QLatin1String("retention")) {
+        // The demo's snapshot profile (scripts/screenshots.sh).
+        for (const jobs::Profile& p : jobs::ProfileStore(paths.configDir).load()) {
+            if (p.snapshots.enabled)
+                window.selectProfile(p.id);
+        }
+        const std::optional<jobs::Profile> profile = window.currentProfile();
+        if (!profile || !profile->snapshots.enabled) {
+            complain(QStringLiteral("no snapshot profile to show"));
+            return 1;
+        }
+        if (screen == QLatin1String("retention")) {
+            RetentionView view(&window);
+            view.simulate(profile->destination, backup::retentionPolicy(profile->snapshots));
+            view.show();
+            return save(&view, path);
+        }
+        window.editProfile();
+        auto* dialog = window.findChild<ProfileDialog*>();
+        if (dialog)
+            dialog->findChild<QTabWidget*>(QStringLiteral("profileTabs"))->setCurrentIndex(3);
         return save(dialog, path);
     }
     if (screen == QLatin1String("preview")) {

@@ -2,7 +2,9 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -55,6 +57,20 @@ QWidget* SettingsDialog::createGeneralPage()
     m_startMinimised->setChecked(m_loaded.startMinimised);
     layout->addWidget(m_notifications);
     layout->addWidget(m_startMinimised);
+    auto* staleRow = new QHBoxLayout;
+    auto* staleLabel = new QLabel(tr("&Warn when a profile has not run successfully for"), page);
+    m_staleAfter = new QSpinBox(page);
+    m_staleAfter->setObjectName(QStringLiteral("staleAfterSpin"));
+    m_staleAfter->setAccessibleName(tr("Days without a successful run before a warning"));
+    m_staleAfter->setRange(0, 3650);
+    m_staleAfter->setSuffix(tr(" days"));
+    m_staleAfter->setSpecialValueText(tr("Never warn"));
+    m_staleAfter->setValue(m_loaded.staleAfterDays);
+    staleLabel->setBuddy(m_staleAfter);
+    staleRow->addWidget(staleLabel);
+    staleRow->addWidget(m_staleAfter);
+    staleRow->addStretch(1);
+    layout->addLayout(staleRow);
     auto* theme = new QLabel(tr("The look follows your desktop's theme."), page);
     theme->setEnabled(false);
     layout->addWidget(theme);
@@ -128,6 +144,7 @@ jobs::AppSettings SettingsDialog::settings() const
     jobs::AppSettings s = m_loaded;
     s.notifications = m_notifications->isChecked();
     s.startMinimised = m_startMinimised->isChecked();
+    s.staleAfterDays = m_staleAfter->value();
     // A path that is not compiled in keeps its stored choice: unchecking a
     // greyed-out box must not rewrite what the user set on another build.
     auto choice = [](const QCheckBox* box, bool stored) {

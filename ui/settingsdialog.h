@@ -11,6 +11,7 @@
 #include <QDialog>
 
 class QCheckBox;
+class QSpinBox;
 class QLabel;
 class QTabWidget;
 
@@ -39,6 +40,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     QCheckBox* m_notifications = nullptr;
     QCheckBox* m_startMinimised = nullptr;
+    QSpinBox* m_staleAfter = nullptr;
     QCheckBox* m_daemon = nullptr;
     QCheckBox* m_ssh = nullptr;
     QCheckBox* m_receiver = nullptr;

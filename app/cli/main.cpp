@@ -2,7 +2,13 @@
 // engine/options, the transfer in engine/session; this file wires them to
 // stdout/stderr and turns the result into rsync's exit code.
 
+#include "backup/archiveexport.h"
+#include "backup/backuprun.h"
+#include "backup/calendar.h"
+#include "backup/systemdunits.h"
+#include "jobs/desktopnotify.h"
 #include "jobs/headlessrun.h"
+#include "jobs/profilestore.h"
 #include "jobs/storagepaths.h"
 #include "options/asyncpaths.h"
 #include "options/commandline.h"
@@ -321,31 +327,164 @@ int runServer(options::ServerInvocation invocation)
                                   [] { return g_stopSignal != 0; }));
 }
 
+backup::BackupRunOptions profileRunOptions()
+{
+    backup::BackupRunOptions how;
+    how.headless.configDir = jobs::defaultConfigDirectory();
+    how.headless.dataDir = jobs::defaultDataDirectory();
+    how.headless.env = options::systemEnvironment();
+    how.headless.stop = [] { return g_stopSignal != 0; };
+    how.stateDir = jobs::defaultStateDirectory();
+    how.note = [](const QString& text) { writeErr("qrsync: " + text.toUtf8() + '\n'); };
+    return how;
+}
+
+// --alert-on-failure (what the scheduled units pass): a failed run also
+// raises a desktop notification, as nobody watches a timer's output.
+void alertFailure(const QString& profileName, const Error& e)
+{
+    QString body = e.message;
+    if (!e.context.isEmpty())
+        body += QStringLiteral(" (%1)").arg(e.context);
+    body += QStringLiteral("\n") + QString::fromUtf8(exitCodeText(e.code)) +
+            QStringLiteral(" (code %1)").arg(int(e.code));
+    auto sent = jobs::sendDesktopNotification(
+        QStringLiteral("qrsync: profile \"%1\" failed").arg(profileName), body, true);
+    if (!sent)
+        writeErr("qrsync: cannot show a desktop notification: " + sent.error().toString().toUtf8() +
+                 '\n');
+}
+
 // --profile NAME: a profile of the desktop app, run headless through the
-// same job code, recorded in the same history (engine/jobs).
-int runProfile(const QString& name)
+// same job code, recorded in the same history (engine/jobs); one run of a
+// profile at a time, snapshots and retention in engine/backup.
+int runProfile(const QString& name, bool alert)
 {
     installStopHandlers();
-    jobs::HeadlessOptions how;
-    how.configDir = jobs::defaultConfigDirectory();
-    how.dataDir = jobs::defaultDataDirectory();
-    how.env = options::systemEnvironment();
-    how.stop = [] { return g_stopSignal != 0; };
-    auto run = jobs::runProfileHeadless(name, how);
-    if (!run)
+    auto run = backup::runProfile(name, profileRunOptions());
+    if (!run) {
+        if (alert)
+            alertFailure(name, run.error());
         return fail(run.error());
-    for (const jobs::JobMessage& m : run->messages)
+    }
+    for (const jobs::JobMessage& m : run->run.messages)
         writeErr(m.text.toUtf8() + '\n');
-    const jobs::JobResult& r = run->result;
+    const jobs::JobResult& r = run->run.result;
     writeOut(QByteArray("profile ") + name.toUtf8() + ": " +
              QByteArray::number(r.filesTransferred) + " files transferred, " +
              QByteArray::number(r.deletions) + " deleted\n");
+    if (!run->snapshot.isEmpty())
+        writeOut("snapshot " + run->snapshot.toUtf8() + " complete" +
+                 (run->linkedTo.isEmpty()
+                      ? QByteArray()
+                      : " (unchanged files linked to " + run->linkedTo.toUtf8() + ")") +
+                 '\n');
+    if (run->pruned && !run->pruned->removed.isEmpty())
+        writeOut("pruned " + QByteArray::number(run->pruned->removed.size()) +
+                 " snapshot(s), freeing " +
+                 backup::formatBytes(run->pruned->plan.freedBytes).toUtf8() + '\n');
     if (r.error && !r.error->message.isEmpty())
         writeErr("qrsync: " + r.error->message.toUtf8() + '\n');
-    if (r.exitCode != ExitCode::Ok)
-        exitLine(r.exitCode);
     std::fflush(stdout);
-    return int(r.exitCode);
+    if (r.exitCode != ExitCode::Ok) {
+        exitLine(r.exitCode);
+        if (alert)
+            alertFailure(name, r.error ? Error{r.exitCode, r.error->message, r.error->context}
+                                       : Error{r.exitCode, QStringLiteral("the run failed"), {}});
+        return int(r.exitCode);
+    }
+    if (run->pruneError) {
+        writeErr("qrsync: prune failed: " + run->pruneError->toString().toUtf8() + '\n');
+        if (alert)
+            alertFailure(name, *run->pruneError);
+        return fail(*run->pruneError);
+    }
+    return 0;
+}
+
+// --profile NAME --prune [--dry-run]: the retention simulator's table, then
+// (without --dry-run) the prune it describes.
+int pruneProfile(const QString& name, bool dryRun)
+{
+    installStopHandlers();
+    auto outcome = backup::pruneProfile(name, dryRun, profileRunOptions());
+    if (!outcome)
+        return fail(outcome.error());
+    writeOut(backup::formatPlan(outcome->plan, dryRun).toUtf8());
+    std::fflush(stdout);
+    return 0;
+}
+
+// --profile NAME --install-schedule: the profile's systemd user units
+// (engine/backup/systemdunits.h), enabled when a user manager runs.
+int installSchedule(const QString& name)
+{
+    jobs::ProfileStore store(jobs::defaultConfigDirectory());
+    const std::optional<jobs::Profile> profile = store.findByName(name);
+    if (!profile)
+        return fail(Error{ExitCode::Syntax, QStringLiteral("no profile named \"%1\"").arg(name),
+                          store.directory()});
+    auto installed = backup::installSchedule(*profile, backup::defaultUserUnitDirectory(),
+                                             QCoreApplication::applicationFilePath());
+    if (!installed)
+        return fail(installed.error());
+    for (const QString& path : installed->written)
+        writeOut("wrote " + path.toUtf8() + '\n');
+    for (const QString& path : installed->removed)
+        writeOut("removed " + path.toUtf8() + '\n');
+    writeOut(installed->note.toUtf8() + '\n');
+    std::fflush(stdout);
+    return 0;
+}
+
+// --check-calendar=EXPR: is it a valid OnCalendar= expression, and when
+// would it fire next.
+int checkCalendar(const QStringList& args)
+{
+    QStringList rest = args;
+    QString expression = rest.takeFirst().mid(int(qstrlen("--check-calendar")));
+    if (expression.startsWith(QLatin1Char('=')))
+        expression = expression.mid(1);
+    else if (expression.isEmpty() && !rest.isEmpty())
+        expression = rest.takeFirst();
+    if (expression.isEmpty() || !rest.isEmpty())
+        return fail(
+            Error{ExitCode::Syntax, QStringLiteral("usage: qrsync --check-calendar=EXPR"), {}});
+    auto check = backup::checkCalendar(expression);
+    if (!check)
+        return fail(check.error());
+    writeOut("normalized: " + check->normalized.toUtf8() + " (checked by " +
+             check->checkedBy.toUtf8() + ")\n");
+    for (const QDateTime& t : check->nextRuns)
+        writeOut("next: " + t.toString(QStringLiteral("ddd yyyy-MM-dd HH:mm:ss")).toUtf8() + '\n');
+    std::fflush(stdout);
+    return 0;
+}
+
+// --export-archive=FILE SRC: SRC (a snapshot or any local folder) as one
+// .tar.gz/.tar.zst/.zip, written atomically (engine/backup/archiveexport.h).
+int exportArchive(const QStringList& args)
+{
+    QStringList rest = args;
+    QString file = rest.takeFirst().mid(int(qstrlen("--export-archive")));
+    if (file.startsWith(QLatin1Char('=')))
+        file = file.mid(1);
+    else if (file.isEmpty() && !rest.isEmpty())
+        file = rest.takeFirst();
+    if (file.isEmpty() || rest.size() != 1)
+        return fail(Error{
+            ExitCode::Syntax, QStringLiteral("usage: qrsync --export-archive=FILE SOURCE"), {}});
+    installStopHandlers();
+    backup::ExportOptions how;
+    how.stop = [] { return g_stopSignal != 0; };
+    auto summary = backup::exportArchive(rest.first(), file, how);
+    if (!summary)
+        return fail(summary.error());
+    writeOut("exported " + QByteArray::number(summary->entries) + " entries (" +
+             backup::formatBytes(summary->fileBytes).toUtf8() + " of file data) to " +
+             file.toUtf8() + '\n');
+    std::fflush(stdout);
+    return 0;
 }
 
 } // namespace
@@ -356,20 +495,32 @@ int main(int argc, char* argv[])
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
     if (!args.isEmpty() && args.first().startsWith(QLatin1String("--profile"))) {
-        // --profile NAME / --profile=NAME, and nothing else: the profile
-        // holds the whole transfer.
+        // --profile NAME / --profile=NAME, and nothing else but the prune
+        // switches: the profile holds the whole transfer.
         QStringList rest = args;
         QString name = rest.takeFirst().mid(int(qstrlen("--profile")));
         if (name.startsWith(QLatin1Char('=')))
             name = name.mid(1);
         else if (name.isEmpty() && !rest.isEmpty())
             name = rest.takeFirst();
-        if (name.isEmpty() || !rest.isEmpty())
+        const bool prune = rest.removeAll(QStringLiteral("--prune")) > 0;
+        const bool dryRun = rest.removeAll(QStringLiteral("--dry-run")) > 0;
+        const bool schedule = rest.removeAll(QStringLiteral("--install-schedule")) > 0;
+        const bool alert = rest.removeAll(QStringLiteral("--alert-on-failure")) > 0;
+        if (name.isEmpty() || !rest.isEmpty() || (dryRun && !prune) ||
+            int(prune) + int(schedule) + int(alert) > 1)
             return fail(Error{ExitCode::Syntax,
-                              QStringLiteral("usage: qrsync --profile NAME (no other arguments)"),
+                              QStringLiteral("usage: qrsync --profile NAME [--alert-on-failure | "
+                                             "--prune [--dry-run] | --install-schedule]"),
                               {}});
-        return runProfile(name);
+        if (schedule)
+            return installSchedule(name);
+        return prune ? pruneProfile(name, dryRun) : runProfile(name, alert);
     }
+    if (!args.isEmpty() && args.first().startsWith(QLatin1String("--export-archive")))
+        return exportArchive(args);
+    if (!args.isEmpty() && args.first().startsWith(QLatin1String("--check-calendar")))
+        return checkCalendar(args);
     auto parsed = options::parseCommandLine(args, options::systemEnvironment());
     if (!parsed)
         return fail(parsed.error());

@@ -13,6 +13,7 @@ namespace {
 // Key names are part of the file format: never rename one.
 constexpr auto kNotifications = "notifications";
 constexpr auto kStartMinimised = "startMinimised";
+constexpr auto kStaleAfterDays = "staleAfterDays";
 constexpr auto kAsync = "async";
 constexpr auto kDaemon = "daemon";
 constexpr auto kSsh = "ssh";
@@ -52,6 +53,9 @@ Result<AppSettings> loadAppSettings(const QString& configDir)
                          QStringLiteral("the settings file was written by a newer qrsync"), path);
     s.notifications = readBool(o, kNotifications, s.notifications);
     s.startMinimised = readBool(o, kStartMinimised, s.startMinimised);
+    const QJsonValue stale = o.value(QLatin1String(kStaleAfterDays));
+    if (stale.isDouble() && stale.toInt() >= 0)
+        s.staleAfterDays = stale.toInt();
     const QJsonObject a = o.value(QLatin1String(kAsync)).toObject();
     s.async.daemon = readBool(a, kDaemon, s.async.daemon);
     s.async.ssh = readBool(a, kSsh, s.async.ssh);
@@ -67,6 +71,7 @@ Result<> saveAppSettings(const QString& configDir, const AppSettings& s)
     o.insert(QStringLiteral("version"), kSettingsFormatVersion);
     o.insert(QLatin1String(kNotifications), s.notifications);
     o.insert(QLatin1String(kStartMinimised), s.startMinimised);
+    o.insert(QLatin1String(kStaleAfterDays), s.staleAfterDays);
     o.insert(QLatin1String(kAsync), QJsonObject{
                                         {QLatin1String(kDaemon), s.async.daemon},
                                         {QLatin1String(kSsh), s.async.ssh},

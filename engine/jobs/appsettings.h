@@ -18,6 +18,9 @@ struct AppSettings
     // General page.
     bool notifications = true;   // a desktop notification when a run ends
     bool startMinimised = false; // start in the tray
+    // Warn (main window, tray) when a profile's last successful run is
+    // older than this many days; 0 turns the warning off.
+    int staleAfterDays = 7;
 
     // "Async paths" page: false turns a path off, like --no-async=PATH or
     // QRSYNC_ASYNC_PATH=0. True leaves it to the build and the environment

@@ -21,18 +21,24 @@ Result<HeadlessRun> runProfileHeadless(const QString& profileName, const Headles
     auto transfer = optionsForProfile(*profile, *settings, o.env);
     if (!transfer)
         return tl::unexpected(transfer.error());
+    return runPreparedProfile(*profile, *transfer, o);
+}
 
+Result<HeadlessRun> runPreparedProfile(const Profile& profile,
+                                       const options::TransferOptions& transfer,
+                                       const HeadlessOptions& o)
+{
     HeadlessRun run;
     JobShared shared;
     shared.externalStop = o.stop;
     const QDateTime started = QDateTime::currentDateTimeUtc();
-    runJob(*transfer, JobKind::Run, shared);
+    const JobKind kind = o.plan ? JobKind::Run : JobKind::RunUnplanned;
+    runJob(transfer, kind, shared);
     JobProgress progress = takeJobProgress(shared, run.items, run.messages);
-    run.result = finishedJobResult(shared, JobKind::Run, progress);
+    run.result = finishedJobResult(shared, kind, progress);
     run.result.started = started;
     run.result.finished = QDateTime::currentDateTimeUtc();
-    run.record =
-        makeRunRecord(*profile, run.result, run.items, run.messages, QStringLiteral("cli"));
+    run.record = makeRunRecord(profile, run.result, run.items, run.messages, QStringLiteral("cli"));
     auto written = HistoryStore(o.dataDir).append(run.record);
     if (!written)
         return tl::unexpected(written.error());

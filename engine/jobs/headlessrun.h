@@ -12,8 +12,10 @@
 #include "core/result.h"
 #include "jobs/jobitem.h"
 #include "jobs/jobprogress.h"
+#include "jobs/profile.h"
 #include "jobs/runrecord.h"
 #include "options/asyncpaths.h"
+#include "options/transferoptions.h"
 
 #include <QList>
 #include <QString>
@@ -36,11 +38,21 @@ struct HeadlessOptions
     QString dataDir;   // history (defaultDataDirectory())
     options::Environment env;
     std::function<bool()> stop; // asked between slices of work (SIGINT...)
+    // false: skip the planning pass (exact totals nobody reads headless);
+    // snapshot runs use it, a plain --profile run keeps the desktop's steps.
+    bool plan = true;
 };
 
 // Errors (no such profile, an invalid one, an unwritable history) come
 // back as Error with the exit code the CLI should use; a run that starts
 // returns its outcome in HeadlessRun::result, failed or not.
 Result<HeadlessRun> runProfileHeadless(const QString& profileName, const HeadlessOptions& options);
+
+// The run itself, for callers that prepared the options (snapshot runs in
+// engine/backup point the destination at a new snapshot folder): runs
+// `transfer` and records it in the history of `profile`.
+Result<HeadlessRun> runPreparedProfile(const Profile& profile,
+                                       const options::TransferOptions& transfer,
+                                       const HeadlessOptions& options);
 
 } // namespace qrsync::jobs

@@ -134,6 +134,13 @@ void setPhase(JobShared& shared, JobPhase phase)
 
 void runJob(const options::TransferOptions& o, JobKind kind, JobShared& shared)
 {
+    if (kind == JobKind::RunUnplanned) {
+        setPhase(shared, JobPhase::Transferring);
+        session::LocalTransferResult r = transfer(o, shared);
+        std::lock_guard lock(shared.mutex);
+        shared.outcome = std::move(r);
+        return;
+    }
     setPhase(shared, JobPhase::Planning);
     session::LocalTransferResult r = plan(o, kind == JobKind::Preview, shared);
     qCDebug(lcJobs) << "plan finished, exit" << int(r.exitCode);
@@ -189,7 +196,7 @@ JobResult finishedJobResult(JobShared& shared, JobKind kind, JobProgress& p)
         deletions = shared.deletions;
     }
     p.phase = JobPhase::Finished;
-    if (kind == JobKind::Run && outcome.exitCode == ExitCode::Ok)
+    if (kind != JobKind::Preview && outcome.exitCode == ExitCode::Ok)
         p.bytesDone = std::max<qint64>(p.bytesDone, p.bytesTotal);
     p.etaSeconds = outcome.exitCode == ExitCode::Ok ? 0 : -1;
 

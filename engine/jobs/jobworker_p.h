@@ -25,6 +25,9 @@ enum class JobKind
 {
     Preview, // the plan only (a dry run): items, totals, nothing changed
     Run,     // the plan for exact totals, then the real transfer
+    // The transfer alone, without totals: for headless runs nobody watches
+    // (scheduled snapshots), where the plan would only double the tree walk.
+    RunUnplanned,
 };
 
 struct JobShared

@@ -89,6 +89,48 @@ struct ConnectionOptions
     friend bool operator==(const ConnectionOptions&, const ConnectionOptions&) = default;
 };
 
+// Snapshot mode (docs/retention.md): each run writes a new dated folder
+// under the destination, sharing unchanged files with the newest complete
+// one through hard links (--link-dest); the counts are the retention
+// policy applied after each successful run. Runs through engine/backup.
+struct SnapshotOptions
+{
+    bool enabled = false;
+    int keepLast = 0;
+    int hourly = 0;
+    int daily = 0;
+    int weekly = 0;
+    int monthly = 0;
+    int yearly = 0;
+    int minFreeMiB = 0; // 0: no minimum free space
+
+    friend bool operator==(const SnapshotOptions&, const SnapshotOptions&) = default;
+};
+
+// When a profile runs on its own: a systemd user timer (engine/backup/
+// systemdunits.h) running `qrsync --profile NAME`.
+struct ScheduleOptions
+{
+    enum class Kind
+    {
+        None,
+        Hourly, // at `minute` past every hour
+        Daily,  // at hour:minute
+        Weekly, // on `days` at hour:minute
+        Custom  // `calendar`, a systemd OnCalendar= expression
+    };
+    Kind kind = Kind::None;
+    int hour = 0;
+    int minute = 0;
+    QStringList days; // "Mon" ... "Sun"
+    QString calendar;
+    bool onlyOnACPower = false;              // ConditionACPower=true
+    bool onlyWhenDestinationMounted = false; // skip when the destination's drive is absent
+    int randomDelayMinutes = 0;              // RandomizedDelaySec=
+
+    friend bool operator==(const ScheduleOptions&, const ScheduleOptions&) = default;
+};
+
 struct Profile
 {
     QString id;   // stable identifier (a UUID without braces); the file name
@@ -107,6 +149,8 @@ struct Profile
     // rsync filter rules in order, one per entry, as --filter takes them
     // ("- *.tmp", "+ docs/", "- /cache/"). First match wins.
     QStringList filterRules;
+    SnapshotOptions snapshots;
+    ScheduleOptions schedule;
 
     friend bool operator==(const Profile&, const Profile&) = default;
 };

@@ -34,6 +34,15 @@ QString whenName(DeleteOptions::When when)
     return QStringLiteral("during");
 }
 
+const QStringList& scheduleKindNames()
+{
+    // Indexed by ScheduleOptions::Kind; part of the format.
+    static const QStringList names{QStringLiteral("none"), QStringLiteral("hourly"),
+                                   QStringLiteral("daily"), QStringLiteral("weekly"),
+                                   QStringLiteral("custom")};
+    return names;
+}
+
 tl::unexpected<Error> formatError(const QString& message, const QString& key)
 {
     return makeError(ExitCode::Syntax, message, key);
@@ -114,7 +123,9 @@ QJsonObject profileToJson(const Profile& p)
 {
     QJsonObject o;
     o.insert(QStringLiteral("format"), QLatin1String(kProfileFormatName));
-    o.insert(QStringLiteral("version"), kProfileFormatVersion);
+    // Version 2 only when a reader of version 1 would misread the profile:
+    // it would ignore "snapshots" and sync straight into the destination.
+    o.insert(QStringLiteral("version"), p.snapshots.enabled ? 2 : 1);
     o.insert(QStringLiteral("id"), p.id);
     o.insert(QStringLiteral("name"), p.name);
     o.insert(QStringLiteral("sources"), QJsonArray::fromStringList(p.sources));
@@ -158,6 +169,29 @@ QJsonObject profileToJson(const Profile& p)
                  {QStringLiteral("rsyncPath"), p.connection.rsyncPath},
              });
     o.insert(QStringLiteral("filters"), QJsonArray::fromStringList(p.filterRules));
+    o.insert(QStringLiteral("snapshots"),
+             QJsonObject{
+                 {QStringLiteral("enabled"), p.snapshots.enabled},
+                 {QStringLiteral("keepLast"), p.snapshots.keepLast},
+                 {QStringLiteral("hourly"), p.snapshots.hourly},
+                 {QStringLiteral("daily"), p.snapshots.daily},
+                 {QStringLiteral("weekly"), p.snapshots.weekly},
+                 {QStringLiteral("monthly"), p.snapshots.monthly},
+                 {QStringLiteral("yearly"), p.snapshots.yearly},
+                 {QStringLiteral("minFreeMiB"), p.snapshots.minFreeMiB},
+             });
+    o.insert(
+        QStringLiteral("schedule"),
+        QJsonObject{
+            {QStringLiteral("kind"), scheduleKindNames().at(int(p.schedule.kind))},
+            {QStringLiteral("hour"), p.schedule.hour},
+            {QStringLiteral("minute"), p.schedule.minute},
+            {QStringLiteral("days"), QJsonArray::fromStringList(p.schedule.days)},
+            {QStringLiteral("calendar"), p.schedule.calendar},
+            {QStringLiteral("onlyOnACPower"), p.schedule.onlyOnACPower},
+            {QStringLiteral("onlyWhenDestinationMounted"), p.schedule.onlyWhenDestinationMounted},
+            {QStringLiteral("randomDelayMinutes"), p.schedule.randomDelayMinutes},
+        });
     return o;
 }
 
@@ -238,6 +272,43 @@ Result<Profile> profileFromJson(const QJsonObject& o)
     QRSYNC_TRY(readString(*connection, "rsyncPath", p.connection.rsyncPath));
 
     QRSYNC_TRY(readStringList(o, "filters", p.filterRules));
+
+    auto snapshots = readGroup(o, "snapshots");
+    QRSYNC_TRY(snapshots);
+    QRSYNC_TRY(readBool(*snapshots, "enabled", p.snapshots.enabled));
+    QRSYNC_TRY(readInt(*snapshots, "keepLast", p.snapshots.keepLast, 0));
+    QRSYNC_TRY(readInt(*snapshots, "hourly", p.snapshots.hourly, 0));
+    QRSYNC_TRY(readInt(*snapshots, "daily", p.snapshots.daily, 0));
+    QRSYNC_TRY(readInt(*snapshots, "weekly", p.snapshots.weekly, 0));
+    QRSYNC_TRY(readInt(*snapshots, "monthly", p.snapshots.monthly, 0));
+    QRSYNC_TRY(readInt(*snapshots, "yearly", p.snapshots.yearly, 0));
+    QRSYNC_TRY(readInt(*snapshots, "minFreeMiB", p.snapshots.minFreeMiB, 0));
+
+    auto schedule = readGroup(o, "schedule");
+    QRSYNC_TRY(schedule);
+    QString kind = scheduleKindNames().at(int(p.schedule.kind));
+    QRSYNC_TRY(readString(*schedule, "kind", kind));
+    if (!scheduleKindNames().contains(kind))
+        return formatError(QStringLiteral("unknown schedule kind \"%1\"").arg(kind),
+                           QStringLiteral("schedule.kind"));
+    p.schedule.kind = ScheduleOptions::Kind(scheduleKindNames().indexOf(kind));
+    QRSYNC_TRY(readInt(*schedule, "hour", p.schedule.hour, 0));
+    QRSYNC_TRY(readInt(*schedule, "minute", p.schedule.minute, 0));
+    if (p.schedule.hour > 23 || p.schedule.minute > 59)
+        return formatError(QStringLiteral("hour must be 0-23 and minute 0-59"),
+                           QStringLiteral("schedule"));
+    QRSYNC_TRY(readStringList(*schedule, "days", p.schedule.days));
+    static const QStringList dayNames{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    for (const QString& day : p.schedule.days) {
+        if (!dayNames.contains(day))
+            return formatError(QStringLiteral("unknown day \"%1\" (Mon ... Sun)").arg(day),
+                               QStringLiteral("schedule.days"));
+    }
+    QRSYNC_TRY(readString(*schedule, "calendar", p.schedule.calendar));
+    QRSYNC_TRY(readBool(*schedule, "onlyOnACPower", p.schedule.onlyOnACPower));
+    QRSYNC_TRY(
+        readBool(*schedule, "onlyWhenDestinationMounted", p.schedule.onlyWhenDestinationMounted));
+    QRSYNC_TRY(readInt(*schedule, "randomDelayMinutes", p.schedule.randomDelayMinutes, 0));
     return p;
 }
 

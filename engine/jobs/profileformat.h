@@ -18,7 +18,7 @@
 
 namespace qrsync::jobs {
 
-inline constexpr int kProfileFormatVersion = 1;
+inline constexpr int kProfileFormatVersion = 2; // the newest this build reads
 inline constexpr auto kProfileFormatName = "qrsync-profile";
 
 QJsonObject profileToJson(const Profile& profile);

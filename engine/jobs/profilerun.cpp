@@ -9,6 +9,13 @@ Result<options::TransferOptions> optionsForProfile(const Profile& profile,
                                                    const options::Environment& env,
                                                    const options::AsyncPaths& compiled)
 {
+    if (profile.snapshots.enabled)
+        // The snapshot folders, the lock and the retention are engine/backup's
+        // (backup/profilerun.h); a plain run would sync into DEST itself.
+        return makeError(ExitCode::Unsupported,
+                         QStringLiteral("a snapshot profile has no preview yet; Run makes a "
+                                        "snapshot (as `qrsync --profile NAME` does)"),
+                         profile.name);
     auto o = profileTransferOptions(profile, env, compiled);
     if (!o)
         return o;

@@ -15,7 +15,8 @@ namespace qrsync::jobs {
 
 // Local and remote-shell ([user@]host:path) profiles run; rsync daemon
 // locations are refused (ExitCode::Unsupported) until the engine has a
-// daemon client.
+// daemon client, and so are snapshot profiles, which engine/backup runs
+// (backup/backuprun.h) with options of its own.
 Result<options::TransferOptions>
 optionsForProfile(const Profile& profile, const AppSettings& settings,
                   const options::Environment& env = options::systemEnvironment(),

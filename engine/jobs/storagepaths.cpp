@@ -20,6 +20,14 @@ QString defaultDataDirectory()
            QStringLiteral("/qrsync");
 }
 
+QString defaultStateDirectory()
+{
+    const QString xdg = qEnvironmentVariable("XDG_STATE_HOME");
+    if (!xdg.isEmpty() && QDir::isAbsolutePath(xdg))
+        return xdg + QStringLiteral("/qrsync");
+    return QDir::homePath() + QStringLiteral("/.local/state/qrsync");
+}
+
 Result<> writeFileAtomically(const QString& path, const QByteArray& bytes)
 {
     const QString dir = QFileInfo(path).absolutePath();

@@ -17,6 +17,9 @@ namespace qrsync::jobs {
 
 QString defaultConfigDirectory();
 QString defaultDataDirectory();
+// $XDG_STATE_HOME/qrsync (default ~/.local/state/qrsync): per-profile run
+// locks (engine/backup/profilelock.h). Qt 6.4 has no StateLocation.
+QString defaultStateDirectory();
 
 // Writes the whole file or nothing (QSaveFile: temporary file, then rename),
 // creating missing parent directories. Errors carry ExitCode::FileIo.

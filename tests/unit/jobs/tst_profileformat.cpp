@@ -39,6 +39,9 @@ static Profile richProfile()
     p.connection = {QStringLiteral("ssh -p 2222"), QStringLiteral("/opt/bin/rsync")};
     p.filterRules = {QStringLiteral("- *.tmp"), QStringLiteral("+ /keep/"),
                      QStringLiteral("- /cache/")};
+    p.snapshots = {true, 3, 24, 7, 4, 12, 2, 1024};
+    p.schedule = {
+        ScheduleOptions::Kind::Weekly, 7, 30, {"Mon", "Fri"}, "Sat *-*-* 01:00", true, true, 15};
     return p;
 }
 
@@ -57,11 +60,18 @@ void TestProfileFormat::roundTripsEveryField()
     QVERIFY(!(defaults.transfer == p.transfer));
     QVERIFY(!(defaults.deletion == p.deletion));
     QVERIFY(!(defaults.connection == p.connection));
+    QVERIFY(!(defaults.snapshots == p.snapshots));
+    QVERIFY(!(defaults.schedule == p.schedule));
 
     const QJsonObject o = profileToJson(p);
     QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("qrsync-profile"));
-    QCOMPARE(o.value(QStringLiteral("version")).toInt(), kProfileFormatVersion);
+    // Snapshot mode needs a reader that knows it (version 2); anything else
+    // stays readable by version 1 readers.
+    QCOMPARE(o.value(QStringLiteral("version")).toInt(), 2);
     QCOMPARE(o.value(QStringLiteral("mode")).toString(), QStringLiteral("mirror"));
+    Profile plain = p;
+    plain.snapshots.enabled = false;
+    QCOMPARE(profileToJson(plain).value(QStringLiteral("version")).toInt(), 1);
 }
 
 void TestProfileFormat::missingKeysTakeDefaults()
@@ -80,7 +90,7 @@ void TestProfileFormat::missingKeysTakeDefaults()
 
 void TestProfileFormat::refusesNewerVersion()
 {
-    auto decoded = decodeProfile(R"({"format": "qrsync-profile", "version": 2, "name": "x"})");
+    auto decoded = decodeProfile(R"({"format": "qrsync-profile", "version": 3, "name": "x"})");
     QVERIFY(!decoded);
     QCOMPARE(decoded.error().code, ExitCode::Syntax);
     QCOMPARE(decoded.error().context, QStringLiteral("version"));
@@ -112,6 +122,14 @@ void TestProfileFormat::refusesBadDocuments_data()
                                       << QStringLiteral("bandwidthLimitKiB");
     QTest::newRow("unknown delete timing")
         << head + R"("delete": {"when": "later"}})" << QStringLiteral("delete.when");
+    QTest::newRow("negative snapshot count")
+        << head + R"("snapshots": {"daily": -2}})" << QStringLiteral("daily");
+    QTest::newRow("unknown schedule kind")
+        << head + R"("schedule": {"kind": "sometimes"}})" << QStringLiteral("schedule.kind");
+    QTest::newRow("hour out of range")
+        << head + R"("schedule": {"hour": 24}})" << QStringLiteral("schedule");
+    QTest::newRow("unknown day") << head + R"("schedule": {"days": ["Monday"]}})"
+                                 << QStringLiteral("schedule.days");
     QTest::newRow("group not an object")
         << head + R"("compare": true})" << QStringLiteral("compare");
 }

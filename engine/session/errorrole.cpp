@@ -1,0 +1,24 @@
+#include "session/errorrole.h"
+
+namespace qrsync::session {
+
+ErrorRole::ErrorRole(HandshakeSettings handshake, ExitCode code, QByteArray text, const char* who)
+    : Role(std::move(handshake))
+    , m_code(code)
+    , m_text(std::move(text))
+    , m_who(who)
+{
+    if (!m_text.endsWith('\n'))
+        m_text += '\n';
+    setRelayFatalErrors(true);
+}
+
+void ErrorRole::start()
+{
+    writeMessage(protocol::MsgTag::Error, m_text);
+    // An empty message: the relay adds only the "error (code N)" line and
+    // MSG_ERROR_EXIT after our own text.
+    fail(Error{m_code, {}, {}});
+}
+
+} // namespace qrsync::session

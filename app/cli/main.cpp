@@ -2,6 +2,7 @@
 // engine/options, the transfer in engine/session; this file wires them to
 // stdout/stderr and turns the result into rsync's exit code.
 
+#include "daemon/daemonmain.h"
 #include "jobs/headlessrun.h"
 #include "jobs/storagepaths.h"
 #include "options/asyncpaths.h"
@@ -370,6 +371,10 @@ int main(int argc, char* argv[])
                               {}});
         return runProfile(name);
     }
+    // --daemon takes its own options (rsync restarts option parsing with
+    // the daemon's table).
+    if (args.contains(QStringLiteral("--daemon")) && !args.contains(QStringLiteral("--server")))
+        return daemon::runDaemon(args);
     auto parsed = options::parseCommandLine(args, options::systemEnvironment());
     if (!parsed)
         return fail(parsed.error());

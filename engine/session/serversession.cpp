@@ -97,8 +97,11 @@ Result<PreparedServer> prepareServer(const options::ServerInvocation& invocation
 ExitCode finishServer(PreparedServer& server, bool stopped)
 {
     Role& role = *server.role;
-    if (!server.sends && (stopped || role.hasFailed()))
-        static_cast<ReceiverSide&>(role).interrupt();
+    // A refusing daemon session (ErrorRole) has no receiver to interrupt.
+    if (!server.sends && (stopped || role.hasFailed())) {
+        if (auto* receiver = dynamic_cast<ReceiverSide*>(&role))
+            receiver->interrupt();
+    }
     if (stopped)
         return ExitCode::Signal;
     if (role.hasFailed())

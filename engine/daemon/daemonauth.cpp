@@ -2,7 +2,6 @@
 
 #include "filter/wildmatch.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QRandomGenerator>
 
@@ -18,26 +17,6 @@
 namespace qrsync::daemon {
 
 namespace {
-
-QCryptographicHash::Algorithm algorithm(AuthDigest d)
-{
-    switch (d) {
-    case AuthDigest::Sha512:
-        return QCryptographicHash::Sha512;
-    case AuthDigest::Sha256:
-        return QCryptographicHash::Sha256;
-    case AuthDigest::Sha1:
-        return QCryptographicHash::Sha1;
-    case AuthDigest::Md5:
-        return QCryptographicHash::Md5;
-    case AuthDigest::Md4:
-        return QCryptographicHash::Md4;
-    }
-    return QCryptographicHash::Md5;
-}
-
-constexpr AuthDigest kOffered[] = {AuthDigest::Sha512, AuthDigest::Sha256, AuthDigest::Sha1,
-                                   AuthDigest::Md5, AuthDigest::Md4};
 
 struct SecretsFile
 {
@@ -84,69 +63,13 @@ SecretsFile readSecrets(const ModuleConfig& module)
 
 } // namespace
 
-QByteArray offeredAuthDigests()
+QByteArray makeChallenge(protocol::AuthDigest digest, const QString& peerAddress)
 {
-    QByteArrayList names;
-    for (AuthDigest d : kOffered)
-        names << authDigestName(d);
-    return names.join(' ');
-}
-
-QByteArray authDigestName(AuthDigest digest)
-{
-    switch (digest) {
-    case AuthDigest::Sha512:
-        return "sha512";
-    case AuthDigest::Sha256:
-        return "sha256";
-    case AuthDigest::Sha1:
-        return "sha1";
-    case AuthDigest::Md5:
-        return "md5";
-    case AuthDigest::Md4:
-        return "md4";
-    }
-    return {};
-}
-
-std::optional<AuthDigest> chooseAuthDigest(const QByteArray& clientList, int protocol)
-{
-    const QList<QByteArray> names = clientList.simplified().split(' ');
-    if (clientList.trimmed().isEmpty())
-        return protocol >= 30 ? AuthDigest::Md5 : AuthDigest::Md4;
-    for (const QByteArray& name : names) {
-        for (AuthDigest d : kOffered) {
-            if (authDigestName(d) == name.toLower())
-                return d;
-        }
-    }
-    return std::nullopt;
-}
-
-QByteArray base64NoPad(const QByteArray& data)
-{
-    QByteArray b = data.toBase64();
-    while (b.endsWith('='))
-        b.chop(1);
-    return b;
-}
-
-QByteArray makeChallenge(AuthDigest digest, const QString& peerAddress)
-{
-    QCryptographicHash h(algorithm(digest));
     quint32 random[8];
     QRandomGenerator::system()->fillRange(random);
-    h.addData(QByteArrayView(reinterpret_cast<const char*>(random), sizeof random));
-    h.addData(peerAddress.toLatin1());
-    return base64NoPad(h.result());
-}
-
-QByteArray authResponse(AuthDigest digest, const QByteArray& password, const QByteArray& challenge)
-{
-    QCryptographicHash h(algorithm(digest));
-    h.addData(password);
-    h.addData(challenge);
-    return base64NoPad(h.result());
+    QByteArray entropy(reinterpret_cast<const char*>(random), sizeof random);
+    entropy += peerAddress.toLatin1();
+    return protocol::authChallenge(digest, entropy);
 }
 
 QStringList systemGroupsOf(const QString& user)
@@ -175,7 +98,7 @@ QStringList systemGroupsOf(const QString& user)
     return out;
 }
 
-AuthOutcome checkAuthReply(const ModuleConfig& module, AuthDigest digest,
+AuthOutcome checkAuthReply(const ModuleConfig& module, protocol::AuthDigest digest,
                            const QByteArray& challenge, const QByteArray& replyLine)
 {
     AuthOutcome out;
@@ -246,7 +169,7 @@ AuthOutcome checkAuthReply(const ModuleConfig& module, AuthDigest digest,
         if (isGroupLine ? (groupTried || name != matchedGroup.toUtf8())
                         : (userTried || name != user))
             continue;
-        if (authResponse(digest, body.mid(colon + 1), challenge) == given) {
+        if (protocol::authResponseMatches(digest, body.mid(colon + 1), challenge, given)) {
             out.ok = true;
             out.logReason.clear();
             break;

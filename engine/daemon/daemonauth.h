@@ -1,13 +1,13 @@
 #pragma once
 
-// Daemon challenge-response authentication, server side (rsync
-// authenticate.c auth_server/check_secret). The digest is negotiated from
-// the client's greeting list; the challenge is random bytes hashed and
-// base64-encoded without padding; the client answers with
-// base64(digest(password + challenge)); the secrets file holds
-// "user:password" and "@group:password" lines.
+// Daemon authentication policy, server side (rsync authenticate.c
+// auth_server/check_secret): which `auth users` rule applies, the secrets
+// file ("user:password" and "@group:password" lines, strict modes), and the
+// check of the client's response. The digests and the response formula are
+// protocol/daemonauth.h.
 
 #include "daemon/daemonconfig.h"
+#include "protocol/daemonauth.h"
 
 #include <QByteArray>
 #include <QString>
@@ -16,29 +16,9 @@
 
 namespace qrsync::daemon {
 
-enum class AuthDigest
-{
-    Sha512,
-    Sha256,
-    Sha1,
-    Md5,
-    Md4,
-};
-
-// What we offer in our greeting, strongest first (stock 3.5.0's list).
-QByteArray offeredAuthDigests();
-QByteArray authDigestName(AuthDigest digest);
-
-// The digest for a client whose greeting listed `clientList` (space
-// separated, its preference order). An empty list means an old client:
-// md5 from protocol 30, md4 before. nullopt: nothing in common.
-std::optional<AuthDigest> chooseAuthDigest(const QByteArray& clientList, int protocol);
-
-// base64 as stock's base64_encode(pad = 0).
-QByteArray base64NoPad(const QByteArray& data);
-
-QByteArray makeChallenge(AuthDigest digest, const QString& peerAddress);
-QByteArray authResponse(AuthDigest digest, const QByteArray& password, const QByteArray& challenge);
+// A fresh challenge for `digest`: random bytes and the peer's address
+// (gen_challenge()).
+QByteArray makeChallenge(protocol::AuthDigest digest, const QString& peerAddress);
 
 struct AuthOutcome
 {
@@ -53,7 +33,7 @@ struct AuthOutcome
 QStringList systemGroupsOf(const QString& user);
 
 // Checks the client's reply line "USER RESPONSE" for `module`.
-AuthOutcome checkAuthReply(const ModuleConfig& module, AuthDigest digest,
+AuthOutcome checkAuthReply(const ModuleConfig& module, protocol::AuthDigest digest,
                            const QByteArray& challenge, const QByteArray& replyLine);
 
 } // namespace qrsync::daemon

@@ -1,5 +1,6 @@
 #include "daemon/textphase.h"
 
+#include "protocol/daemonhandshake.h"
 #include "protocol/handshake.h"
 
 #include <QFile>
@@ -43,6 +44,7 @@ bool asksSecludedArgs(const QStringList& args)
     return false;
 }
 
+// 'motd file': never through a symlink (stock refuses planted ones too).
 QByteArray readMotd(const QString& path)
 {
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -63,28 +65,24 @@ TextPhase::TextPhase(const DaemonConfig& config, PeerInfo peer, ForwardLookup lo
     , m_peer(std::move(peer))
     , m_lookup(lookup ? std::move(lookup) : systemForwardLookup())
 {
-    m_out = "@RSYNCD: 32.0 " + offeredAuthDigests() + '\n';
+    protocol::encodeDaemonGreeting(m_out, kOurProtocol, 0, protocol::defaultAuthDigestNames());
     if (!m_config.motdFile.isEmpty())
-        m_out += readMotd(m_config.motdFile) + '\n';
+        protocol::encodeMotd(m_out, readMotd(m_config.motdFile));
 }
 
-std::optional<QByteArray> TextPhase::takeLine(char terminator)
+template<typename T> std::optional<T> TextPhase::take(const protocol::Decode<T>& d)
 {
-    const qsizetype end = m_in.indexOf(terminator);
-    if (end < 0) {
-        if (m_in.size() > kMaxLine) {
-            m_log << QStringLiteral("over-long line from %1").arg(who());
-            m_state = State::Closed;
-        } else if (m_eof) {
-            m_state = State::Closed;
-        }
-        return std::nullopt;
+    if (d.isOk()) {
+        m_in.remove(0, d.consumed());
+        return d.value();
     }
-    QByteArray line = m_in.left(end);
-    m_in.remove(0, end + 1);
-    if (terminator == '\n' && line.endsWith('\r'))
-        line.chop(1);
-    return line;
+    if (d.isError()) {
+        m_log << QStringLiteral("bad input from %1: %2").arg(who(), d.errorMessage());
+        m_state = State::Closed;
+    } else if (m_eof) {
+        m_state = State::Closed;
+    }
+    return std::nullopt;
 }
 
 void TextPhase::error(const QByteArray& text)
@@ -95,30 +93,48 @@ void TextPhase::error(const QByteArray& text)
 
 void TextPhase::advance()
 {
-    for (;;) {
-        char terminator = '\n';
-        if (m_state == State::SecludedArguments ||
-            (m_state == State::Arguments && m_protocol >= 30))
-            terminator = '\0';
-        if (m_state == State::Ready || m_state == State::Closed)
-            return;
-        const auto line = takeLine(terminator);
-        if (!line)
-            return;
+    while (m_state != State::Ready && m_state != State::Closed) {
         switch (m_state) {
-        case State::ClientGreeting:
-            onGreeting(*line);
+        case State::ClientGreeting: {
+            const auto d = protocol::decodeDaemonGreeting(m_in);
+            if (d.isError()) {
+                // Stock's words for a bad greeting; a line that could not
+                // be read at all gets none, just the hang-up.
+                const auto line = protocol::decodeDaemonLine(m_in);
+                const QByteArray text = protocol::greetingErrorText(
+                    protocol::daemonTextError(d), line.isOk() ? line.value() : QByteArray(), false);
+                if (!text.isEmpty())
+                    sendLine(text);
+                m_state = State::Closed;
+                return;
+            }
+            const auto greeting = take(d);
+            if (!greeting)
+                return;
+            onGreeting(*greeting);
             break;
+        }
         case State::ModuleLine:
-            onModuleLine(*line);
+        case State::AuthReply: {
+            const auto line = take(protocol::decodeDaemonLine(m_in));
+            if (!line)
+                return;
+            if (m_state == State::ModuleLine)
+                onModuleLine(*line);
+            else
+                onAuthReply(*line);
             break;
-        case State::AuthReply:
-            onAuthReply(*line);
-            break;
+        }
         case State::Arguments:
-        case State::SecludedArguments:
-            onArgument(*line);
+        case State::SecludedArguments: {
+            // The second (-s) list is NUL-separated whatever the protocol.
+            const int framing = m_state == State::SecludedArguments ? 30 : m_protocol;
+            const auto args = take(protocol::decodeDaemonArgs(m_in, framing));
+            if (!args)
+                return;
+            onArguments(*args);
             break;
+        }
         case State::Ready:
         case State::Closed:
             return;
@@ -126,53 +142,27 @@ void TextPhase::advance()
     }
 }
 
-void TextPhase::onGreeting(const QByteArray& line)
+void TextPhase::onGreeting(const protocol::DaemonGreeting& greeting)
 {
-    // exchange_protocols(): "@RSYNCD: <major>.<sub> [digests]".
-    static const QByteArray prefix = "@RSYNCD: ";
-    if (!line.startsWith(prefix)) {
-        error("protocol startup error");
-        return;
-    }
-    const QByteArray rest = line.mid(prefix.size());
-    const qsizetype space = rest.indexOf(' ');
-    const QByteArray version = space < 0 ? rest : rest.left(space);
-    const qsizetype dot = version.indexOf('.');
-    bool ok = false;
-    const int major = (dot < 0 ? version : version.left(dot)).toInt(&ok);
-    if (!ok) {
-        error("protocol startup error");
-        return;
-    }
-    if (dot < 0 && major >= 30) {
-        error("your client omitted the subprotocol value: " + line);
-        return;
-    }
-    if (space < 0 && major > 31) {
-        error("your client omitted the digest name list: " + line);
-        return;
-    }
-    if (major < protocol::kMinSupportedProtocol) {
+    if (greeting.protocol < protocol::kMinSupportedProtocol) {
         m_log << QStringLiteral("protocol version %1 from %2 is older than qrsync supports")
-                     .arg(major)
+                     .arg(greeting.protocol)
                      .arg(who());
         error("protocol version mismatch -- qrsync needs protocol 30 or newer");
         return;
     }
-    m_protocol = std::min(major, 32);
-    m_clientDigests = space < 0 ? QByteArray() : rest.mid(space + 1);
+    m_protocol =
+        protocol::daemonSessionProtocol(kOurProtocol, 0, greeting.protocol, greeting.subprotocol);
+    m_clientDigests = greeting.digests;
+    m_clientHasDigests = greeting.hasDigestList;
     m_state = State::ModuleLine;
 }
 
 void TextPhase::sendListing()
 {
     for (const ModuleConfig& m : m_config.modules) {
-        if (!m.list)
-            continue;
-        QByteArray name = m.name.toUtf8();
-        if (name.size() < 15)
-            name += QByteArray(15 - name.size(), ' ');
-        sendLine(name + '\t' + m.comment.toUtf8());
+        if (m.list)
+            protocol::encodeModuleListing(m_out, m.name.toUtf8(), m.comment.toUtf8());
     }
     sendLine("@RSYNCD: EXIT");
     m_state = State::Closed;
@@ -226,11 +216,11 @@ void TextPhase::onModuleLine(const QByteArray& line)
         grantModule();
         return;
     }
-    // negotiate_daemon_auth(): the first of the client's digests we have.
-    const auto digest = chooseAuthDigest(m_clientDigests, m_protocol);
+    // negotiate_daemon_auth(): the strongest digest both sides have.
+    const auto digest = protocol::chooseAuthDigest(m_clientDigests, m_clientHasDigests, m_protocol);
     if (!digest) {
-        error("your client does not support one of our daemon-auth checksums: " +
-              offeredAuthDigests());
+        sendLine(protocol::daemonAuthUnsupportedLine());
+        m_state = State::Closed;
         return;
     }
     m_digest = *digest;
@@ -265,33 +255,22 @@ void TextPhase::grantModule()
     m_state = State::Arguments;
 }
 
-void TextPhase::onArgument(const QByteArray& arg)
+void TextPhase::onArguments(const QList<QByteArray>& args)
 {
-    if (arg.isEmpty()) {
-        if (m_state == State::Arguments && asksSecludedArgs(m_args)) {
-            m_state = State::SecludedArguments;
-            return;
-        }
-        m_state = State::Ready;
-        return;
-    }
-    if (m_args.size() >= kMaxArguments) {
-        m_log << QStringLiteral("too many daemon arguments from %1").arg(who());
-        m_state = State::Closed;
-        return;
-    }
     if (m_state == State::SecludedArguments) {
         // The second list starts with the program name; its values are not
         // escaped.
-        if (!m_skippedProgramName) {
-            m_skippedProgramName = true;
-            return;
-        }
-        m_args << QString::fromUtf8(arg);
+        for (qsizetype i = 1; i < args.size(); ++i)
+            m_args << QString::fromUtf8(args[i]);
+        m_state = State::Ready;
         return;
     }
-    const bool afterDot = m_args.contains(QStringLiteral("."));
-    m_args << (afterDot ? QString::fromUtf8(arg) : unbackslash(arg));
+    bool afterDot = false;
+    for (const QByteArray& arg : args) {
+        m_args << (afterDot ? QString::fromUtf8(arg) : unbackslash(arg));
+        afterDot = afterDot || arg == ".";
+    }
+    m_state = asksSecludedArgs(m_args) ? State::SecludedArguments : State::Ready;
 }
 
 } // namespace qrsync::daemon

@@ -20,6 +20,7 @@
 #include "daemon/daemonauth.h"
 #include "daemon/daemonconfig.h"
 #include "daemon/hostaccess.h"
+#include "protocol/daemonhandshake.h"
 
 #include <QByteArray>
 #include <QStringList>
@@ -73,22 +74,18 @@ public:
     QByteArray takeLeftover() { return std::exchange(m_in, {}); }
     const PeerInfo& peer() const { return m_peer; }
 
-    // Longest line or argument accepted from the client (stock's
-    // BIGPATHBUFLEN is 4096 + 1024).
-    static constexpr qsizetype kMaxLine = 5120;
-    static constexpr int kMaxArguments = 1024;
-
 private:
-    // A line ending in `terminator` (without it, '\r' dropped for '\n'), or
-    // nullopt while incomplete. An over-long line closes the connection.
-    std::optional<QByteArray> takeLine(char terminator);
+    static constexpr int kOurProtocol = 32;
+    // The decoded item (consumed), or nullopt: need more input, or the
+    // input was bad (then the connection closes).
+    template<typename T> std::optional<T> take(const protocol::Decode<T>& d);
     void sendLine(const QByteArray& line) { m_out += line + '\n'; }
     void error(const QByteArray& text);
-    void onGreeting(const QByteArray& line);
+    void onGreeting(const protocol::DaemonGreeting& greeting);
     void onModuleLine(const QByteArray& line);
     void grantModule();
     void onAuthReply(const QByteArray& line);
-    void onArgument(const QByteArray& arg);
+    void onArguments(const QList<QByteArray>& args);
     void sendListing();
     QString who() const { return m_peer.host + QStringLiteral(" (") + m_peer.address + ')'; }
 
@@ -101,15 +98,15 @@ private:
     bool m_eof = false;
     QStringList m_log;
     int m_protocol = 32;
-    QByteArray m_clientDigests;
+    QList<QByteArray> m_clientDigests;
+    bool m_clientHasDigests = false;
     const ModuleConfig* m_module = nullptr;
     ConnectionSlot m_slot;
-    AuthDigest m_digest = AuthDigest::Md5;
+    protocol::AuthDigest m_digest = protocol::AuthDigest::Md5;
     QByteArray m_challenge;
     QString m_authUser;
     bool m_readOnly = true;
     QStringList m_args;
-    bool m_skippedProgramName = false;
 };
 
 } // namespace qrsync::daemon

@@ -214,6 +214,12 @@ private Q_SLOTS:
                 cmp);
             QVERIFY2(pushDiff.isEmpty(), qPrintable(pushDiff.join('\n')));
         }
+        // --secluded-args: the real arguments come as a second list.
+        const QString secluded = freshDir(QStringLiteral("secluded"));
+        const RunResult s = runProcess(
+            kRsync, {QStringLiteral("-as"), d.url(QStringLiteral("pub/sub")), secluded + '/'});
+        QVERIFY2(s.exitCode == 0, qPrintable(s.describe()));
+        QVERIFY(QFile::exists(secluded + QStringLiteral("/sub/c.txt")));
         // A single file by name, and the unlisted module by name.
         const QString one = freshDir(QStringLiteral("one"));
         const RunResult file =

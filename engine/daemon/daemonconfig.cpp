@@ -154,10 +154,11 @@ const std::vector<ModuleParameter>& moduleParameters()
         {"transfer logging", QRSYNC_BOOL(transferLogging, "transfer logging")},
         {"incoming chmod", QRSYNC_STRING(incomingChmod)},
         {"outgoing chmod", QRSYNC_STRING(outgoingChmod)},
-        {"numeric ids", QRSYNC_OPTBOOL(numericIds, "numeric ids")},
         {"ignore errors", QRSYNC_BOOL(ignoreErrors, "ignore errors")},
         {"max verbosity", QRSYNC_INT(maxVerbosity, "max verbosity")},
         {"log file", QRSYNC_STRING(logFile)},
+        {"pre-xfer exec", QRSYNC_STRING(preXferExec)},
+        {"post-xfer exec", QRSYNC_STRING(postXferExec)},
     };
     return table;
 }
@@ -165,13 +166,12 @@ const std::vector<ModuleParameter>& moduleParameters()
 // Stock parameters qrsync knows but does not implement yet: refused by
 // name, so the administrator learns which line to drop.
 const char* const kNotYetSupported[] = {
-    "exclude",        "include",        "filter",          "exclude from",
-    "include from",   "pre-xfer exec",  "post-xfer exec",  "early exec",
-    "munge symlinks", "fake super",     "dont compress",   "temp dir",
-    "charset",        "name converter", "open noatime",    "ignore nonreadable",
-    "forward lookup", "reverse lookup", "syslog facility", "syslog tag",
-    "auth digest",    "daemon chroot",  "daemon uid",      "daemon gid",
-    "socket options", "proxy protocol", "listen backlog",  "insecure links",
+    "exclude",        "include",        "filter",          "exclude from",   "include from",
+    "early exec",     "numeric ids",    "munge symlinks",  "fake super",     "dont compress",
+    "temp dir",       "charset",        "name converter",  "open noatime",   "ignore nonreadable",
+    "forward lookup", "reverse lookup", "syslog facility", "syslog tag",     "auth digest",
+    "daemon chroot",  "daemon uid",     "daemon gid",      "socket options", "proxy protocol",
+    "listen backlog", "insecure links",
 };
 
 enum class GlobalOnly

@@ -62,10 +62,11 @@ struct ModuleConfig
     bool transferLogging = false;
     QString incomingChmod;
     QString outgoingChmod;
-    std::optional<bool> numericIds;
     bool ignoreErrors = false;
     int maxVerbosity = 1;
     QString logFile;
+    QString preXferExec;  // run before the transfer; failure refuses it
+    QString postXferExec; // run after it, with its exit status
 };
 
 struct DaemonConfig

@@ -105,12 +105,19 @@ bool staysInside(const QString& root, const QString& path)
 }
 
 DaemonSession makeDaemonSession(const TextPhase& phase, const options::AsyncPaths& async,
-                                std::shared_ptr<session::Workers> workers)
+                                std::shared_ptr<session::Workers> workers,
+                                const QByteArray& preXferFailure)
 {
     DaemonSession out;
     const ModuleConfig& module = phase.module();
     const QStringList& args = phase.arguments();
     const bool sends = args.contains(QStringLiteral("--sender"));
+    if (!preXferFailure.isEmpty()) {
+        // rsync_module(): the script's failure ends the transfer with
+        // RERR_UNSUPPORTED, its output shown to the client.
+        out.server = refuse(phase, sends, ExitCode::Unsupported, preXferFailure);
+        return out;
+    }
 
     if (const auto refused = refusedOption(module.refuseOptions, args)) {
         out.server =

@@ -35,8 +35,10 @@ QString mapModulePath(const QString& arg, const QString& moduleName, const QStri
 bool staysInside(const QString& root, const QString& path);
 
 // Builds the session for a Ready text phase. `async` carries the daemon's
-// receiver/workers switches into the session's options.
+// receiver/workers switches into the session's options. A non-empty
+// `preXferFailure` (xferexec.h) refuses the transfer with that text.
 DaemonSession makeDaemonSession(const TextPhase& phase, const options::AsyncPaths& async,
-                                std::shared_ptr<session::Workers> workers = {});
+                                std::shared_ptr<session::Workers> workers = {},
+                                const QByteArray& preXferFailure = {});
 
 } // namespace qrsync::daemon

@@ -2,6 +2,7 @@
 
 #include "daemon/daemonsession.h"
 #include "daemon/textphase.h"
+#include "daemon/xferexec.h"
 #include "session/channeldriver.h"
 #include "session/workers.h"
 
@@ -168,17 +169,24 @@ private:
             m_tick->stop();
             m_read->setEnabled(false);
             deleteLater();
-        } else if (m_phase->isReady()) {
-            beginSession();
+        } else if (m_phase->isReady() && !m_starting) {
+            m_starting = true;
+            m_tick->stop();
+            m_read->setEnabled(false);
+            const QString& pre = m_phase->module().preXferExec;
+            if (pre.isEmpty())
+                beginSession({});
+            else
+                runPreXferAsync(pre, xferEnvironment(*m_phase), this,
+                                [this](QByteArray verdict) { beginSession(verdict); });
         }
     }
 
-    void beginSession()
+    void beginSession(const QByteArray& preXferFailure)
     {
-        m_tick->stop();
         m_read.reset();
         m_write.reset();
-        m_session = makeDaemonSession(*m_phase, m_settings.async, m_workers);
+        m_session = makeDaemonSession(*m_phase, m_settings.async, m_workers, preXferFailure);
         if (!m_session.logLine.isEmpty())
             m_settings.log->write(m_session.logLine);
         session::Role& role = *m_session.server.role;
@@ -195,6 +203,8 @@ private:
                 m_settings.log->write(QStringLiteral("session on module %1 ended with exit code %2")
                                           .arg(m_phase->module().name)
                                           .arg(int(code)));
+            if (!m_phase->module().postXferExec.isEmpty())
+                startPostXfer(m_phase->module().postXferExec, xferEnvironment(*m_phase), int(code));
             deleteLater();
         });
         m_driver->start();
@@ -211,6 +221,7 @@ private:
     std::unique_ptr<QTimer> m_tick;
     std::chrono::steady_clock::time_point m_deadline;
     QByteArray m_pending;
+    bool m_starting = false;
     DaemonSession m_session;
     std::unique_ptr<session::EventLoopChannelDriver> m_driver;
 };
@@ -411,7 +422,12 @@ void Listener::serveOnThread(int fd)
         phase.advance();
     }
     if (ok && phase.isReady()) {
-        DaemonSession s = makeDaemonSession(phase, m_settings.async, m_workers);
+        const ModuleConfig& module = phase.module();
+        const QByteArray preXferFailure =
+            module.preXferExec.isEmpty()
+                ? QByteArray()
+                : runPreXferBlocking(module.preXferExec, xferEnvironment(phase));
+        DaemonSession s = makeDaemonSession(phase, m_settings.async, m_workers, preXferFailure);
         if (!s.logLine.isEmpty())
             log->write(s.logLine);
         const QByteArray leftover = phase.takeLeftover();
@@ -426,6 +442,8 @@ void Listener::serveOnThread(int fd)
             log->write(QStringLiteral("session on module %1 ended with exit code %2")
                            .arg(phase.module().name)
                            .arg(int(code)));
+        if (!module.postXferExec.isEmpty())
+            startPostXfer(module.postXferExec, xferEnvironment(phase), int(code));
     } else if (phase.isClosed()) {
         ::shutdown(fd, SHUT_WR);
     }

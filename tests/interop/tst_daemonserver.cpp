@@ -438,6 +438,50 @@ private Q_SLOTS:
         QVERIFY2(follow.err.contains("refuses --copy-links"), follow.err.constData());
     }
 
+    void xferExec_data() { modes_data(); }
+    void xferExec()
+    {
+        const QString env = path(QStringLiteral("pre%1.env").arg(++m_counter));
+        const QString post = path(QStringLiteral("post%1.env").arg(m_counter));
+        const QString extra =
+            QStringLiteral("[hooked]\npath = %1\n"
+                           "pre-xfer exec = env | grep ^RSYNC_ | sort > %2\n"
+                           "post-xfer exec = echo \"$RSYNC_EXIT_STATUS $RSYNC_REQUEST\" > %3\n"
+                           "[vetoed]\npath = %1\npre-xfer exec = echo not today; exit 3\n")
+                .arg(QFile::decodeName(m_src), env, post);
+        QrsyncDaemonFixture d;
+        const QString err = d.start(config(freshDir(QStringLiteral("rw"))) + extra,
+                                    QTest::currentDataTag() == QLatin1String("threads"));
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        const QString dst = freshDir(QStringLiteral("hook"));
+        const RunResult ok = runProcess(
+            kRsync, {QStringLiteral("-a"), d.url(QStringLiteral("hooked/sub")), dst + '/'});
+        QVERIFY2(ok.exitCode == 0, qPrintable(ok.describe()));
+        QFile pre(env);
+        QVERIFY(pre.open(QIODevice::ReadOnly));
+        const QByteArray vars = pre.readAll();
+        for (const char* line :
+             {"RSYNC_MODULE_NAME=hooked\n", "RSYNC_HOST_ADDR=127.0.0.1\n",
+              "RSYNC_HOST_NAME=localhost\n", "RSYNC_REQUEST=hooked/sub\n", "RSYNC_ARG0=rsyncd\n",
+              "RSYNC_ARG1=--server\n", "RSYNC_USER_NAME=\n"})
+            QVERIFY2(vars.contains(line), vars.constData());
+        QElapsedTimer t;
+        t.start();
+        while (!QFile::exists(post) && t.elapsed() < 5000)
+            QThread::msleep(50);
+        QFile postFile(post);
+        QVERIFY(postFile.open(QIODevice::ReadOnly));
+        QCOMPARE(postFile.readAll(), QByteArray("0 hooked/sub\n"));
+
+        const RunResult vetoed =
+            runProcess(kRsync, {QStringLiteral("-a"), d.url(QStringLiteral("vetoed/")),
+                                dst + QStringLiteral("/v/")});
+        QCOMPARE(vetoed.exitCode, 4);
+        QVERIFY2(vetoed.err.contains("pre-xfer exec returned failure (768):\nnot today\n"),
+                 vetoed.err.constData());
+        QVERIFY(!QFile::exists(dst + QStringLiteral("/v/a.txt")));
+    }
+
     void sigtermStopsCleanly()
     {
         QrsyncDaemonFixture d;

@@ -198,7 +198,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="fewer handshakes and files")
     ap.add_argument("--workdir", default=None)
-    args = ap.parse_args()
+    # Options meant for the other benchmarks of `make bench` are ignored.
+    args, _ = ap.parse_known_args()
     qrsync = os.path.abspath(os.path.join(args.build, "bin", "qrsync"))
     work = tempfile.mkdtemp(prefix="qrsync-daemonbench-", dir=args.workdir)
     module = os.path.join(work, "module")

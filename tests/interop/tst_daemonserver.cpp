@@ -482,6 +482,47 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dst + QStringLiteral("/v/a.txt")));
     }
 
+    void detachesWithPidFile()
+    {
+        // Without --no-detach the daemon forks and the command returns; the
+        // pid file names the process that serves, and SIGTERM removes it.
+        QTemporaryDir dir;
+        const QString pidFile = dir.filePath(QStringLiteral("d.pid"));
+        QFile conf(dir.filePath(QStringLiteral("c.conf")));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write(QStringLiteral("pid file = %1\nuid = root\ngid = root\n[pub]\npath = %2\n")
+                       .arg(pidFile, QFile::decodeName(m_src))
+                       .toUtf8());
+        conf.close();
+        const quint16 port = freeLoopbackPort();
+        const RunResult start = runProcess(
+            builtBinary(QStringLiteral("qrsync")),
+            {QStringLiteral("--daemon"), QStringLiteral("--config=") + conf.fileName(),
+             QStringLiteral("--address=127.0.0.1"), QStringLiteral("--port=%1").arg(port),
+             QStringLiteral("--log-file=") + dir.filePath(QStringLiteral("log"))},
+            QProcessEnvironment::systemEnvironment(), 10000);
+        QCOMPARE(start.exitCode, 0);
+        QVERIFY(waitForListener(port, 10000));
+        QFile pf(pidFile);
+        QElapsedTimer t;
+        t.start();
+        while (!pf.exists() && t.elapsed() < 5000)
+            QThread::msleep(50);
+        QVERIFY(pf.open(QIODevice::ReadOnly));
+        const pid_t pid = pid_t(pf.readAll().trimmed().toLongLong());
+        pf.close();
+        QVERIFY(pid > 0);
+        const RunResult list =
+            runProcess(kRsync, {QStringLiteral("rsync://127.0.0.1:%1/").arg(port)});
+        QVERIFY2(list.out.contains("pub"), qPrintable(list.describe()));
+        QCOMPARE(::kill(pid, SIGTERM), 0);
+        t.restart();
+        while (::kill(pid, 0) == 0 && t.elapsed() < 10000)
+            QThread::msleep(50);
+        QVERIFY(::kill(pid, 0) != 0);
+        QVERIFY(!QFile::exists(pidFile));
+    }
+
     void sigtermStopsCleanly()
     {
         QrsyncDaemonFixture d;

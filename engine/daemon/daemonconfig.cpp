@@ -157,6 +157,8 @@ const std::vector<ModuleParameter>& moduleParameters()
         {"ignore errors", QRSYNC_BOOL(ignoreErrors, "ignore errors")},
         {"max verbosity", QRSYNC_INT(maxVerbosity, "max verbosity")},
         {"log file", QRSYNC_STRING(logFile)},
+        {"reverse lookup", QRSYNC_BOOL(reverseLookup, "reverse lookup")},
+        {"forward lookup", QRSYNC_BOOL(forwardLookup, "forward lookup")},
         {"pre-xfer exec", QRSYNC_STRING(preXferExec)},
         {"post-xfer exec", QRSYNC_STRING(postXferExec)},
     };
@@ -166,12 +168,11 @@ const std::vector<ModuleParameter>& moduleParameters()
 // Stock parameters qrsync knows but does not implement yet: refused by
 // name, so the administrator learns which line to drop.
 const char* const kNotYetSupported[] = {
-    "exclude",        "include",        "filter",          "exclude from",   "include from",
-    "early exec",     "numeric ids",    "munge symlinks",  "fake super",     "dont compress",
-    "temp dir",       "charset",        "name converter",  "open noatime",   "ignore nonreadable",
-    "forward lookup", "reverse lookup", "syslog facility", "syslog tag",     "auth digest",
-    "daemon chroot",  "daemon uid",     "daemon gid",      "socket options", "proxy protocol",
-    "listen backlog", "insecure links",
+    "exclude",         "include",        "filter",         "exclude from",   "include from",
+    "early exec",      "numeric ids",    "munge symlinks", "fake super",     "dont compress",
+    "temp dir",        "charset",        "name converter", "open noatime",   "ignore nonreadable",
+    "syslog facility", "syslog tag",     "auth digest",    "daemon chroot",  "daemon uid",
+    "daemon gid",      "socket options", "proxy protocol", "insecure links",
 };
 
 enum class GlobalOnly
@@ -181,6 +182,7 @@ enum class GlobalOnly
     Port,
     Address,
     Async,
+    ListenBacklog,
 };
 
 std::optional<GlobalOnly> globalParameter(const QString& canonical)
@@ -195,6 +197,8 @@ std::optional<GlobalOnly> globalParameter(const QString& canonical)
         return GlobalOnly::Address;
     if (canonical == QLatin1String("async"))
         return GlobalOnly::Async;
+    if (canonical == QLatin1String("listenbacklog"))
+        return GlobalOnly::ListenBacklog;
     return std::nullopt;
 }
 
@@ -246,6 +250,8 @@ Result<void> Parser::parameter(const QString& name, const QString& value, const 
             return {};
         case GlobalOnly::Async:
             return setBool(m_config.async, name, value, at);
+        case GlobalOnly::ListenBacklog:
+            return setInt(m_config.listenBacklog, name, value, at);
         }
     }
     for (const ModuleParameter& p : moduleParameters()) {

@@ -65,8 +65,10 @@ struct ModuleConfig
     bool ignoreErrors = false;
     int maxVerbosity = 1;
     QString logFile;
-    QString preXferExec;  // run before the transfer; failure refuses it
-    QString postXferExec; // run after it, with its exit status
+    bool reverseLookup = true; // the client's host name by reverse DNS
+    bool forwardLookup = true; // host names in hosts allow/deny resolved forward
+    QString preXferExec;       // run before the transfer; failure refuses it
+    QString postXferExec;      // run after it, with its exit status
 };
 
 struct DaemonConfig
@@ -78,6 +80,7 @@ struct DaemonConfig
     int port = 0; // 0: the command line or 873
     QString address;
     bool async = true;
+    int listenBacklog = 1024; // stock's default is 5
     // The global section's module parameters, the defaults of every module.
     ModuleConfig defaults;
     std::vector<ModuleConfig> modules;

@@ -65,10 +65,12 @@ bool matchHostname(const QString& address, const QString& host, const QString& t
                    bool isDenyList, const ForwardLookup& lookup)
 {
     if (!host.isEmpty() && host != QLatin1String("UNKNOWN") &&
+        host != QLatin1String(kUndeterminedHost) &&
         filter::wildMatch(token.toUtf8(), host.toLower().toUtf8()))
         return true;
     // Addresses and patterns are not names to resolve.
-    if (looksNumeric(token) || token.contains(QRegularExpression(QStringLiteral("[:/*?\\[]"))))
+    if (!lookup || looksNumeric(token) ||
+        token.contains(QRegularExpression(QStringLiteral("[:/*?\\[]"))))
         return false;
     const QStringList resolved = lookup(token);
     if (resolved.isEmpty())

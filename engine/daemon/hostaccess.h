@@ -25,10 +25,14 @@ ForwardLookup systemForwardLookup();
 QString reverseLookup(const QString& address);
 
 // True if one token of `list` matches the peer.
+// An empty `lookup` (forward lookup = no) resolves nothing.
 bool accessListMatches(const QStringList& list, const QString& address, const QString& host,
                        bool isDenyList, const ForwardLookup& lookup);
 
 bool allowAccess(const QStringList& allow, const QStringList& deny, const QString& address,
                  const QString& host, const ForwardLookup& lookup);
+
+// Stock's host name when reverse lookups are off.
+inline constexpr char kUndeterminedHost[] = "UNDETERMINED";
 
 } // namespace qrsync::daemon

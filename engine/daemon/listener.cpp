@@ -27,7 +27,7 @@ namespace {
 
 constexpr int kStockHandshakeTimeout = 60; // clientserver.c DAEMON_HANDSHAKE_TIMEOUT
 
-PeerInfo peerOf(int fd)
+PeerInfo peerOf(int fd, bool reverse)
 {
     PeerInfo peer;
     sockaddr_storage ss{};
@@ -39,7 +39,7 @@ PeerInfo peerOf(int fd)
     peer.address = QString::fromLatin1(text);
     if (peer.address.startsWith(QLatin1String("::ffff:")) && peer.address.contains('.'))
         peer.address = peer.address.mid(7);
-    peer.host = reverseLookup(peer.address);
+    peer.host = reverse ? reverseLookup(peer.address) : QString::fromLatin1(kUndeterminedHost);
     return peer;
 }
 
@@ -88,7 +88,7 @@ public:
     void start()
     {
         ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
-        PeerInfo peer = peerOf(m_fd);
+        PeerInfo peer = peerOf(m_fd, m_settings.config.defaults.reverseLookup);
         m_settings.log->write(QStringLiteral("connect from %1 (%2)").arg(peer.host, peer.address));
         m_phase = std::make_unique<TextPhase>(m_settings.config, std::move(peer));
         m_deadline = std::chrono::steady_clock::now() +
@@ -322,7 +322,7 @@ Listener::~Listener()
 Result<void> Listener::listen()
 {
     m_server = std::make_unique<Server>([this](int fd) { onConnection(fd); });
-    m_server->setListenBacklogSize(1024);
+    m_server->setListenBacklogSize(m_settings.config.listenBacklog);
     const QHostAddress address = m_settings.address.isEmpty() ? QHostAddress(QHostAddress::Any)
                                                               : QHostAddress(m_settings.address);
     if (!m_settings.address.isEmpty() && address.isNull())
@@ -383,7 +383,7 @@ void Listener::onConnection(int fd)
 void Listener::serveOnThread(int fd)
 {
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-    PeerInfo peer = peerOf(fd);
+    PeerInfo peer = peerOf(fd, m_settings.config.defaults.reverseLookup);
     DaemonLog* log = m_settings.log;
     log->write(QStringLiteral("connect from %1 (%2)").arg(peer.host, peer.address));
     TextPhase phase(m_settings.config, peer);

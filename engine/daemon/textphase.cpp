@@ -186,8 +186,11 @@ void TextPhase::onModuleLine(const QByteArray& line)
         error("Unknown module '" + line + "'");
         return;
     }
+    // A module may want the name although the global section did not.
+    if (m_peer.host == QLatin1String(kUndeterminedHost) && m_module->reverseLookup)
+        m_peer.host = reverseLookup(m_peer.address);
     if (!allowAccess(m_module->hostsAllow, m_module->hostsDeny, m_peer.address, m_peer.host,
-                     m_lookup)) {
+                     m_module->forwardLookup ? m_lookup : ForwardLookup())) {
         m_log << QStringLiteral("rsync denied on module %1 from %2").arg(name, who());
         if (!m_module->list)
             error("Unknown module '" + line + "'");

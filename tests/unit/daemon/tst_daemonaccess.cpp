@@ -129,6 +129,19 @@ private Q_SLOTS:
                  admitted);
     }
 
+    void forwardLookupOff()
+    {
+        // forward lookup = no: a configured name is only matched against
+        // the reverse name, never resolved.
+        const QStringList allow = {QStringLiteral("trusted.example")};
+        QVERIFY(allowAccess(allow, {}, QStringLiteral("10.1.2.3"), QStringLiteral("UNKNOWN"),
+                            fakeDns()));
+        QVERIFY(!allowAccess(allow, {}, QStringLiteral("10.1.2.3"), QStringLiteral("UNKNOWN"), {}));
+        // ... and an unresolvable deny name no longer matches everyone.
+        QVERIFY(allowAccess({}, {QStringLiteral("gone.example")}, QStringLiteral("3.3.3.3"),
+                            QStringLiteral("UNDETERMINED"), {}));
+    }
+
     void refuse_data()
     {
         QTest::addColumn<QString>("refuse");

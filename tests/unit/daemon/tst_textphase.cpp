@@ -167,6 +167,19 @@ private Q_SLOTS:
         }
     }
 
+    void reverseLookupOff()
+    {
+        auto c =
+            parseDaemonConfig("reverse lookup = no\n[lan]\npath = /srv\nhosts allow = 10.0.0.0/8\n",
+                              QStringLiteral("t.conf"));
+        QVERIFY(c);
+        TextPhase t(*c, {QStringLiteral("127.0.0.1"), QStringLiteral("UNDETERMINED")});
+        t.takeOutgoing();
+        QCOMPARE(feed(t, "@RSYNCD: 32.0 md5\nlan\n"),
+                 QByteArray("@ERROR: access denied to lan from UNDETERMINED (127.0.0.1)\n"));
+        QCOMPARE(c->listenBacklog, 1024);
+    }
+
     void eofCloses()
     {
         const DaemonConfig c = config();

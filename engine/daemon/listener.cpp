@@ -7,6 +7,7 @@
 #include "session/workers.h"
 
 #include <QHostAddress>
+#include <QHostInfo>
 #include <QSocketNotifier>
 #include <QTcpServer>
 #include <QThread>
@@ -88,7 +89,26 @@ public:
     void start()
     {
         ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
-        PeerInfo peer = peerOf(m_fd, m_settings.config.defaults.reverseLookup);
+        PeerInfo peer = peerOf(m_fd, false);
+        if (!m_settings.config.defaults.reverseLookup) {
+            begin(std::move(peer));
+            return;
+        }
+        // The reverse lookup runs on Qt's resolver threads, so a slow DNS
+        // server holds up this connection only, not the event-loop thread.
+        QHostInfo::lookupHost(peer.address, this, [this, peer](const QHostInfo& info) mutable {
+            const QString name = info.hostName();
+            peer.host =
+                info.error() == QHostInfo::NoError && !name.isEmpty() && name != peer.address
+                    ? name
+                    : QStringLiteral("UNKNOWN");
+            begin(std::move(peer));
+        });
+    }
+
+private:
+    void begin(PeerInfo peer)
+    {
         m_settings.log->write(QStringLiteral("connect from %1 (%2)").arg(peer.host, peer.address));
         m_phase = std::make_unique<TextPhase>(m_settings.config, std::move(peer));
         m_deadline = std::chrono::steady_clock::now() +
@@ -106,7 +126,6 @@ public:
         flush();
     }
 
-private:
     void onTick()
     {
         if (m_stopping.load() || std::chrono::steady_clock::now() >= m_deadline) {

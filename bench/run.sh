@@ -4,10 +4,11 @@
 # both roles (bench/remotebench.py). Builds nothing; the caller passes the
 # build directory.
 #
-#   bash bench/run.sh [BUILD_DIR] [all|local|remote|snapshot] [options...]
+#   bash bench/run.sh [BUILD_DIR] [all|local|remote|daemon|snapshot] [options...]
 #   make bench                         # both, full size (20,000 files + 4 x 256 MiB)
 #   make bench BENCH_ARGS=--quick      # both, 2,000 files + 4 x 32 MiB
 #   make bench BENCH=remote            # remote-shell cases only
+#   make bench BENCH=daemon            # qrsync --daemon (events, threads) vs rsync --daemon
 #   bash bench/run.sh build remote --quick --runs 3
 #   make bench BENCH=snapshot          # snapshots, prune, archive export
 #                                      # (bench/snapshotbench.py; not in "all")
@@ -25,7 +26,7 @@ build=${1:-build}
 shift || true
 mode=all
 case ${1:-} in
-    all|local|remote|snapshot) mode=$1; shift ;;
+    all|local|remote|daemon|snapshot) mode=$1; shift ;;
 esac
 
 qrsync="$build/bin/qrsync"
@@ -49,7 +50,7 @@ if [[ $mode == snapshot ]]; then
     exit $status
 fi
 # BENCH_ARGS is split on spaces on purpose: it carries several options.
-if [[ $mode != remote ]]; then
+if [[ $mode == all || $mode == local ]]; then
     # shellcheck disable=SC2086
     python3 "$here/localbench.py" \
         --qrsync "$qrsync" \
@@ -57,12 +58,16 @@ if [[ $mode != remote ]]; then
         --json "$build/bench/results.json" \
         ${BENCH_ARGS:-} "$@" || status=$?
 fi
-if [[ $mode != local ]]; then
+if [[ $mode == all || $mode == remote ]]; then
     # shellcheck disable=SC2086
     python3 "$here/remotebench.py" \
         --qrsync "$qrsync" \
         --markdown "$build/bench/remote-results.md" \
         --json "$build/bench/remote-results.json" \
         ${BENCH_ARGS:-} "$@" || status=$?
+fi
+if [[ $mode == all || $mode == daemon ]]; then
+    # shellcheck disable=SC2086
+    python3 "$here/daemonbench.py" "$build" ${BENCH_ARGS:-} "$@" || status=$?
 fi
 exit $status

@@ -7,6 +7,7 @@
 #include "backup/calendar.h"
 #include "backup/systemdunits.h"
 #include "jobs/desktopnotify.h"
+#include "daemon/daemonmain.h"
 #include "jobs/headlessrun.h"
 #include "jobs/profilestore.h"
 #include "jobs/storagepaths.h"
@@ -521,6 +522,10 @@ int main(int argc, char* argv[])
         return exportArchive(args);
     if (!args.isEmpty() && args.first().startsWith(QLatin1String("--check-calendar")))
         return checkCalendar(args);
+    // --daemon takes its own options (rsync restarts option parsing with
+    // the daemon's table).
+    if (args.contains(QStringLiteral("--daemon")) && !args.contains(QStringLiteral("--server")))
+        return daemon::runDaemon(args);
     auto parsed = options::parseCommandLine(args, options::systemEnvironment());
     if (!parsed)
         return fail(parsed.error());

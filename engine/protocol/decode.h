@@ -8,6 +8,8 @@
 //                          the view) are needed before it is worth asking again;
 //   error(message)       - the peer broke the protocol (h11's
 //                          RemoteProtocolError). Never thrown, never asserted.
+//                          A codec may attach its own error kind (an enum cast
+//                          to int) for callers that react per kind.
 
 #include <QString>
 
@@ -35,10 +37,11 @@ public:
         d.m_count = atLeast;
         return d;
     }
-    static Decode error(QString message)
+    static Decode error(QString message, int kind = 0)
     {
         Decode d(Status::Error);
         d.m_error = std::move(message);
+        d.m_count = kind;
         return d;
     }
     // Carries a NeedMore or Error of another item type over unchanged.
@@ -48,7 +51,7 @@ public:
         Q_ASSERT_X(!other.isOk(), "Decode::from", "only failures can be forwarded");
         if (other.isNeedMore())
             return needMore(other.atLeast());
-        return error(other.errorMessage());
+        return error(other.errorMessage(), other.errorKind());
     }
 
     Status status() const { return m_status; }
@@ -69,6 +72,8 @@ public:
     qsizetype consumed() const { return isOk() ? m_count : 0; }
     qsizetype atLeast() const { return isNeedMore() ? m_count : 0; }
     const QString& errorMessage() const { return m_error; }
+    // The codec's error kind (0 when it has none); only meaningful on Error.
+    int errorKind() const { return isError() ? int(m_count) : 0; }
 
 private:
     explicit Decode(Status s)

@@ -81,16 +81,21 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
         const QByteArrayView rest = in.sliced(used);
         switch (m_state) {
         case State::SendVersion:
-            protocol::encodeVersion(out, m_settings.protocol);
+            if (m_settings.peerProtocol == 0)
+                protocol::encodeVersion(out, m_settings.protocol);
             m_state = State::ReadVersion;
             continue;
         case State::ReadVersion: {
-            auto d = protocol::decodeVersion(rest);
-            if (d.isNeedMore())
-                return used;
-            used += d.consumed();
+            int peer = m_settings.peerProtocol;
+            if (peer == 0) {
+                auto d = protocol::decodeVersion(rest);
+                if (d.isNeedMore())
+                    return used;
+                used += d.consumed();
+                peer = d.value();
+            }
             auto agreed =
-                protocol::negotiateProtocol(m_settings.protocol, d.value(), isServer(m_settings));
+                protocol::negotiateProtocol(m_settings.protocol, peer, isServer(m_settings));
             if (!agreed)
                 return tl::unexpected(agreed.error());
             m_config.protocol = *agreed;

@@ -29,6 +29,11 @@ struct HandshakeSettings
     };
     Side side = Side::Client;
     int protocol = kOurProtocol; // what we announce (--protocol)
+    // Non-zero when the versions were exchanged before the binary start (a
+    // daemon's "@RSYNCD:" greeting): the peer's number; nothing is sent or
+    // read for the version then (compat.c setup_protocol, remote_protocol
+    // already set).
+    int peerProtocol = 0;
     // Server only: the compat flags to announce, derived by the caller from
     // the client's -e. capability letters and the options.
     quint32 compatFlags = 0;

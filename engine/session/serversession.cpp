@@ -57,6 +57,64 @@ FilterFromWire filterFromWire(const options::TransferOptions& o, filter::Side si
 
 } // namespace
 
+Result<PreparedServer> prepareServer(const options::ServerInvocation& invocation, int peerProtocol,
+                                     std::shared_ptr<Workers> sharedWorkers)
+{
+    options::TransferOptions o = invocation.options;
+    PreparedServer prepared;
+    prepared.sends = invocation.role == options::ServerRole::Sender;
+    if (prepared.sends)
+        o.sources = invocation.paths;
+    else
+        o.destination = invocation.paths.isEmpty() ? QStringLiteral(".") : invocation.paths.first();
+
+    auto filters = buildFilterList(o);
+    if (!filters)
+        return tl::unexpected(filters.error());
+    quint32 compat = serverCompatFlags(invocation.capabilities);
+    // compat.c set_allow_inc_recurse(): the client allows it with `i`; we
+    // serve it when we send (our receiver takes the list in one piece).
+    if (prepared.sends && invocation.capabilities.contains(QLatin1Char('i')) &&
+        senderCanIncRecurse(o))
+        compat |= protocol::CompatFlags::kIncRecurse;
+    HandshakeSettings handshake = serverHandshake(o, compat);
+    handshake.peerProtocol = peerProtocol;
+    const std::shared_ptr<Workers> workers = sharedWorkers ? sharedWorkers : makeWorkers(o);
+
+    if (prepared.sends) {
+        auto settings = senderSettings(o, *filters, true, false);
+        if (!settings)
+            return tl::unexpected(settings.error());
+        settings->workers = workers;
+        settings->filterFromWire = filterFromWire(o, filter::Side::Sender);
+        prepared.role = std::make_unique<Sender>(handshake, std::move(*settings),
+                                                 makeStackFilter(*filters, filter::Side::Sender));
+    } else {
+        ReceiverSettings settings = receiverSettings(o, *filters, true, false);
+        settings.workers = workers;
+        settings.filterFromWire = filterFromWire(o, filter::Side::Receiver);
+        prepared.role = std::make_unique<ReceiverSide>(
+            handshake, std::move(settings), makeStackFilter(*filters, filter::Side::Receiver));
+    }
+    prepared.role->setRelayFatalErrors(true);
+    return prepared;
+}
+
+ExitCode finishServer(PreparedServer& server, bool stopped)
+{
+    Role& role = *server.role;
+    // A refusing daemon session (ErrorRole) has no receiver to interrupt.
+    if (!server.sends && (stopped || role.hasFailed())) {
+        if (auto* receiver = dynamic_cast<ReceiverSide*>(&role))
+            receiver->interrupt();
+    }
+    if (stopped)
+        return ExitCode::Signal;
+    if (role.hasFailed())
+        return role.error().code;
+    return exitCodeFor(role.ioError());
+}
+
 ExitCode runServer(const options::ServerInvocation& given, int inFd, int outFd,
                    const EventSink& sink, const StopRequested& stop)
 {
@@ -77,63 +135,23 @@ ExitCode runServer(const options::ServerInvocation& given, int inFd, int outFd,
         reparsed->options.async = invocation.options.async;
         invocation = std::move(*reparsed);
     }
-    options::TransferOptions o = invocation.options;
-    const bool serverSends = invocation.role == options::ServerRole::Sender;
-    if (serverSends)
-        o.sources = invocation.paths;
-    else
-        o.destination = invocation.paths.isEmpty() ? QStringLiteral(".") : invocation.paths.first();
-
-    auto filters = buildFilterList(o);
-    if (!filters) {
+    auto prepared = prepareServer(invocation);
+    if (!prepared) {
         sink(MessageEvent{MessageEvent::Level::Error,
-                          "qrsync: " + filters.error().message.toUtf8() + '\n'});
-        return filters.error().code;
+                          "qrsync: " + prepared.error().message.toUtf8() + '\n'});
+        return prepared.error().code;
     }
-    quint32 compat = serverCompatFlags(invocation.capabilities);
-    // compat.c set_allow_inc_recurse(): the client allows it with `i`; we
-    // serve it when we send (our receiver takes the list in one piece).
-    if (serverSends && invocation.capabilities.contains(QLatin1Char('i')) && senderCanIncRecurse(o))
-        compat |= protocol::CompatFlags::kIncRecurse;
-    const HandshakeSettings handshake = serverHandshake(o, compat);
-    const std::shared_ptr<Workers> workers = makeWorkers(o);
-
-    std::unique_ptr<Role> role;
-    if (serverSends) {
-        auto settings = senderSettings(o, *filters, true, false);
-        if (!settings) {
-            sink(MessageEvent{MessageEvent::Level::Error,
-                              "qrsync: " + settings.error().message.toUtf8() + '\n'});
-            return settings.error().code;
-        }
-        settings->workers = workers;
-        settings->filterFromWire = filterFromWire(o, filter::Side::Sender);
-        role = std::make_unique<Sender>(handshake, std::move(*settings),
-                                        makeStackFilter(*filters, filter::Side::Sender));
-    } else {
-        ReceiverSettings settings = receiverSettings(o, *filters, true, false);
-        settings.workers = workers;
-        settings.filterFromWire = filterFromWire(o, filter::Side::Receiver);
-        role = std::make_unique<ReceiverSide>(handshake, std::move(settings),
-                                              makeStackFilter(*filters, filter::Side::Receiver));
-    }
-    role->setRelayFatalErrors(true);
-
+    Role& role = *prepared->role;
+    const options::TransferOptions& o = invocation.options;
     bool stopped = false;
     if (o.async.receiver) {
-        stopped = runOnEventLoop(*role, inFd, outFd, sink, stop, channelLimits(o));
+        stopped = runOnEventLoop(role, inFd, outFd, sink, stop, channelLimits(o));
     } else {
         std::atomic<bool> stopFlag{false};
-        serveBlocking(*role, inFd, outFd, sink, stop, stopFlag, channelLimits(o));
+        serveBlocking(role, inFd, outFd, sink, stop, stopFlag, channelLimits(o));
         stopped = stopFlag.load();
     }
-    if (!serverSends && (stopped || role->hasFailed()))
-        static_cast<ReceiverSide&>(*role).interrupt();
-    if (stopped)
-        return ExitCode::Signal;
-    if (role->hasFailed())
-        return role->error().code;
-    return exitCodeFor(role->ioError());
+    return finishServer(*prepared, stopped);
 }
 
 } // namespace qrsync::session

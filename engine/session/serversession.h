@@ -8,8 +8,32 @@
 
 #include "options/serverargs.h"
 #include "session/rolepairdriver.h"
+#include "session/workers.h"
+
+#include <memory>
 
 namespace qrsync::session {
+
+// A server's role, built from its invocation; shared by runServer and the
+// daemon, which drives it itself.
+struct PreparedServer
+{
+    std::unique_ptr<Role> role;
+    bool sends = false; // a pull: the server is the sender
+};
+
+// `invocation` with any -s arguments already merged. `peerProtocol`: the
+// client's protocol when a daemon greeting exchanged it (0 otherwise).
+// `sharedWorkers` replaces the session's own (a daemon shares one pool
+// between its sessions). Errors (a bad filter rule, an option value) come
+// before any byte is sent.
+Result<PreparedServer> prepareServer(const options::ServerInvocation& invocation,
+                                     int peerProtocol = 0,
+                                     std::shared_ptr<Workers> sharedWorkers = {});
+
+// The exit code once the driver has finished with the role; `stopped`
+// when a signal ended it (a receiver then drops its partial file).
+ExitCode finishServer(PreparedServer& server, bool stopped);
 
 // Runs the server to the end and returns its exit code. `inFd`/`outFd` are
 // the connection (stdin and stdout for a real server).

@@ -94,7 +94,12 @@ private:
 
     bool fromRemote()
     {
-        bool progress = false;
+        // Any read may parse packets for the other stream too (libssh
+        // polls the socket when the asked-for buffer is empty), leaving
+        // data buffered where no socket notifier will announce it: stderr
+        // first, then stdout until a poll of the socket found nothing more
+        // for it. (The remote writes stderr rarely and exits after it.)
+        bool progress = fromStderr();
         while (!m_remoteEof && !backedUp()) {
             const qint64 n = m_session.read(m_buffer.data(), kChunk);
             if (n == -2) {
@@ -115,12 +120,19 @@ private:
             m_toLocal.append(m_buffer.constData(), n);
             progress = true;
         }
-        // The remote's stderr is ours, as with an OpenSSH child process.
+        return progress;
+    }
+
+    // The remote's stderr is ours, as with an OpenSSH child process.
+    bool fromStderr()
+    {
+        bool progress = false;
         for (;;) {
             const qint64 n = m_session.read(m_buffer.data(), kChunk, true);
             if (n <= 0)
                 break;
             (void)!::write(STDERR_FILENO, m_buffer.constData(), size_t(n));
+            progress = true;
         }
         return progress;
     }

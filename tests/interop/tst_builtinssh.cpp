@@ -160,6 +160,13 @@ void TestBuiltinSsh::initTestCase()
                           randomBytes(1000 + i * 37000, quint32(i))));
     }
     QVERIFY(writeFile(m_src + QStringLiteral("/big"), randomBytes(1600000, 99)));
+    // Times in the past: stock rsync (over OpenSSH too) sometimes leaves a
+    // directory written within the same second with the time of the copy.
+    const RunResult touched = runProcess(
+        QStringLiteral("/usr/bin/find"), {m_src, QStringLiteral("-exec"), QStringLiteral("touch"),
+                                          QStringLiteral("-d"), QStringLiteral("@1700000000"),
+                                          QStringLiteral("{}"), QStringLiteral("+")});
+    QVERIFY2(touched.exitCode == 0, qPrintable(touched.describe()));
     m_bigSrc = m_tmp.filePath(QStringLiteral("bigsrc"));
     QVERIFY(writeFile(m_bigSrc + QStringLiteral("/huge"), randomBytes(24 * 1024 * 1024, 7)));
 

@@ -22,8 +22,9 @@ struct Location
     QString user; // before '@'; empty when not given
     QString host; // IPv6 brackets removed
     int port = 0; // rsync:// and ssh:// only; 0 = default
-    bool sshUrl = false; // ssh://: the built-in SSH client
     QString path; // the remote path (empty: the remote home or module list)
+
+    bool sshUrl = false; // ssh://: the built-in SSH client
 
     bool isRemote() const { return kind != Kind::Local; }
 };

@@ -158,11 +158,9 @@ Result<Endpoint> connectBuiltinSsh(const TransferOptions& o, const Location& rem
     target.command = words.join(QLatin1Char(' '));
     const auto mode = o.async.ssh ? transport::SshChannel::Mode::EventLoop
                                   : transport::SshChannel::Mode::Blocking;
-    auto channel =
-        transport::SshChannel::open(std::move(target),
-                                    prompts ? *prompts
-                                            : transport::nonInteractiveSshPrompts(o.sshAcceptNew),
-                                    mode);
+    auto channel = transport::SshChannel::open(
+        std::move(target), prompts ? *prompts : transport::nonInteractiveSshPrompts(o.sshAcceptNew),
+        mode);
     if (!channel)
         return tl::unexpected(channel.error());
     Endpoint end;
@@ -247,8 +245,8 @@ bool isRemoteTransfer(const TransferOptions& o)
     return false;
 }
 
-Result<std::unique_ptr<RemoteTransfer>>
-startRemoteTransfer(const TransferOptions& o, const transport::SshPrompts* prompts)
+Result<std::unique_ptr<RemoteTransfer>> startRemoteTransfer(const TransferOptions& o,
+                                                            const transport::SshPrompts* prompts)
 {
     auto plan = planTransfer(o);
     if (!plan)

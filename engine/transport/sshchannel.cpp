@@ -141,9 +141,8 @@ private:
     {
         bool progress = false;
         while (pendingToLocal() > 0) {
-            const ssize_t n =
-                ::send(m_fd, m_toLocal.constData() + m_toLocalStart, size_t(pendingToLocal()),
-                       MSG_NOSIGNAL | MSG_DONTWAIT);
+            const ssize_t n = ::send(m_fd, m_toLocal.constData() + m_toLocalStart,
+                                     size_t(pendingToLocal()), MSG_NOSIGNAL | MSG_DONTWAIT);
             if (n > 0) {
                 m_toLocalStart += n;
                 progress = true;
@@ -250,8 +249,8 @@ void releaseEventThread()
 class EventConnection final : public QObject
 {
 public:
-    EventConnection(std::shared_ptr<SshChannel::State> state, SshTarget target,
-                    SshPrompts prompts, int fd)
+    EventConnection(std::shared_ptr<SshChannel::State> state, SshTarget target, SshPrompts prompts,
+                    int fd)
         : m_state(std::move(state))
         , m_target(std::move(target))
         , m_prompts(std::move(prompts))
@@ -305,10 +304,9 @@ private:
     {
         if (m_netRead || m_session->socketFd() < 0)
             return;
-        m_netRead = std::make_unique<QSocketNotifier>(m_session->socketFd(),
-                                                      QSocketNotifier::Read);
-        m_netWrite = std::make_unique<QSocketNotifier>(m_session->socketFd(),
-                                                       QSocketNotifier::Write);
+        m_netRead = std::make_unique<QSocketNotifier>(m_session->socketFd(), QSocketNotifier::Read);
+        m_netWrite =
+            std::make_unique<QSocketNotifier>(m_session->socketFd(), QSocketNotifier::Write);
         QObject::connect(m_netRead.get(), &QSocketNotifier::activated, this, [this] { step(); });
         QObject::connect(m_netWrite.get(), &QSocketNotifier::activated, this, [this] { step(); });
     }
@@ -318,8 +316,7 @@ private:
         m_localRead = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
         m_localWrite = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
         QObject::connect(m_localRead.get(), &QSocketNotifier::activated, this, [this] { step(); });
-        QObject::connect(m_localWrite.get(), &QSocketNotifier::activated, this,
-                         [this] { step(); });
+        QObject::connect(m_localWrite.get(), &QSocketNotifier::activated, this, [this] { step(); });
     }
 
     void step()
@@ -454,8 +451,8 @@ Result<std::unique_ptr<SshChannel>> SshChannel::open(SshTarget target, SshPrompt
         auto* connection =
             new EventConnection(state, std::move(target), std::move(prompts), fds[1]);
         connection->moveToThread(thread);
-        QMetaObject::invokeMethod(connection, [connection] { connection->start(); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            connection, [connection] { connection->start(); }, Qt::QueuedConnection);
     } else {
         state->thread = std::thread(
             [state, target = std::move(target), prompts = std::move(prompts), fd = fds[1]] {
@@ -512,8 +509,8 @@ void SshChannel::terminate()
     m_state->abort = true;
     const std::lock_guard lock(m_state->mutex);
     if (auto* connection = static_cast<EventConnection*>(m_state->connection))
-        QMetaObject::invokeMethod(connection, [connection] { connection->abort(); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            connection, [connection] { connection->abort(); }, Qt::QueuedConnection);
 }
 
 std::optional<Error> SshChannel::error() const

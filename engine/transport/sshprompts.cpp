@@ -55,8 +55,8 @@ std::optional<QString> ask(const QString& prompt)
 {
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     const QString program = env.value(QStringLiteral("SSH_ASKPASS"));
-    if (!program.isEmpty() && env.value(QStringLiteral("SSH_ASKPASS_REQUIRE")) !=
-                                  QLatin1String("never"))
+    if (!program.isEmpty() &&
+        env.value(QStringLiteral("SSH_ASKPASS_REQUIRE")) != QLatin1String("never"))
         return askProgram(program, prompt);
     return askTerminal(prompt);
 }

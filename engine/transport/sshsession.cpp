@@ -95,10 +95,7 @@ struct SshSession::Private
         return Step::Failed;
     }
 
-    QString libsshError() const
-    {
-        return QString::fromUtf8(ssh_get_error(session));
-    }
+    QString libsshError() const { return QString::fromUtf8(ssh_get_error(session)); }
 
     Step configure();
     Step connect();
@@ -199,10 +196,8 @@ SshSession::Step SshSession::Private::connect()
             why = why.mid(colon + 2);
         else if (why.startsWith(QLatin1String("Timeout connecting")))
             why = QStringLiteral("Connection timed out");
-        return fail(QStringLiteral("ssh: connect to host %1 port %2: %3")
-                        .arg(hostName)
-                        .arg(port)
-                        .arg(why));
+        return fail(
+            QStringLiteral("ssh: connect to host %1 port %2: %3").arg(hostName).arg(port).arg(why));
     }
     stage = Stage::VerifyHost;
     return Step::Done;
@@ -220,8 +215,8 @@ SshSession::Step SshSession::Private::verifyHost()
     unsigned char* hash = nullptr;
     size_t hashLen = 0;
     if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &hashLen) == SSH_OK) {
-        info.fingerprint = takeString(ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash,
-                                                               hashLen));
+        info.fingerprint =
+            takeString(ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hashLen));
         ssh_clean_pubkey_hash(&hash);
     }
     ssh_key_free(key);
@@ -237,9 +232,9 @@ SshSession::Step SshSession::Private::verifyHost()
     case SSH_KNOWN_HOSTS_OTHER: {
         const std::optional<KnownHostsLine> line =
             findKnownHost(info.knownHostsFile, info.host, wireType);
-        const QString where = line ? QStringLiteral("%1:%2").arg(info.knownHostsFile).arg(
-                                         line->number)
-                                   : info.knownHostsFile;
+        const QString where =
+            line ? QStringLiteral("%1:%2").arg(info.knownHostsFile).arg(line->number)
+                 : info.knownHostsFile;
         return fail(QStringLiteral("ssh: WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED for %1!\n"
                                    "The %2 key sent by the remote host has the fingerprint %3,\n"
                                    "which is not the key recorded for it in %4.\n"
@@ -449,8 +444,8 @@ bool SshSession::wantsWrite() const
 
 qint64 SshSession::read(char* data, qint64 size, bool stderrStream)
 {
-    const int n = ssh_channel_read_nonblocking(d->channel, data, uint32_t(size),
-                                               stderrStream ? 1 : 0);
+    const int n =
+        ssh_channel_read_nonblocking(d->channel, data, uint32_t(size), stderrStream ? 1 : 0);
     if (n > 0)
         return n;
     if (n == SSH_EOF)
@@ -498,8 +493,7 @@ void SshSession::processPackets()
     // Reading stops at the remote's EOF, but its exit status and close come
     // after it: this parses them (without waiting on a non-blocking
     // session; on a blocking one, until they arrive).
-    if (!d->exitStatus && d->channel && !ssh_channel_is_closed(d->channel))
-    {
+    if (!d->exitStatus && d->channel && !ssh_channel_is_closed(d->channel)) {
         const int status = ssh_channel_get_exit_status(d->channel);
         if (status >= 0)
             d->exitStatus = status;

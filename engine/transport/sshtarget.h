@@ -21,7 +21,7 @@ struct SshTarget
     // Empty: ~/.ssh/known_hosts of the user in the password database, as
     // OpenSSH finds it (a config's UserKnownHostsFile still wins).
     QString knownHostsFile;
-    QStringList identityFiles; // besides the config's IdentityFile and the default ids
+    QStringList identityFiles;     // besides the config's IdentityFile and the default ids
     int connectTimeoutSeconds = 0; // --contimeout; 0: the system's TCP timeout
     QString command;               // the exec request: `rsync --server ...`
 };

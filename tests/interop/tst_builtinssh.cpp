@@ -162,10 +162,10 @@ void TestBuiltinSsh::initTestCase()
     QVERIFY(writeFile(m_src + QStringLiteral("/big"), randomBytes(1600000, 99)));
     // Times in the past: stock rsync (over OpenSSH too) sometimes leaves a
     // directory written within the same second with the time of the copy.
-    const RunResult touched = runProcess(
-        QStringLiteral("/usr/bin/find"), {m_src, QStringLiteral("-exec"), QStringLiteral("touch"),
-                                          QStringLiteral("-d"), QStringLiteral("@1700000000"),
-                                          QStringLiteral("{}"), QStringLiteral("+")});
+    const RunResult touched =
+        runProcess(QStringLiteral("/usr/bin/find"),
+                   {m_src, QStringLiteral("-exec"), QStringLiteral("touch"), QStringLiteral("-d"),
+                    QStringLiteral("@1700000000"), QStringLiteral("{}"), QStringLiteral("+")});
     QVERIFY2(touched.exitCode == 0, qPrintable(touched.describe()));
     m_bigSrc = m_tmp.filePath(QStringLiteral("bigsrc"));
     QVERIFY(writeFile(m_bigSrc + QStringLiteral("/huge"), randomBytes(24 * 1024 * 1024, 7)));
@@ -252,8 +252,8 @@ void TestBuiltinSsh::agentLogin()
                                                     kAlias, {}, m_knownHosts);
     const QString socket = m_tmp.filePath(QStringLiteral("agent.sock"));
     QProcess agent;
-    agent.start(QStringLiteral("/usr/bin/ssh-agent"), {QStringLiteral("-D"), QStringLiteral("-a"),
-                                                       socket});
+    agent.start(QStringLiteral("/usr/bin/ssh-agent"),
+                {QStringLiteral("-D"), QStringLiteral("-a"), socket});
     QVERIFY(agent.waitForStarted(10000));
     QElapsedTimer waited;
     waited.start();
@@ -286,8 +286,8 @@ void TestBuiltinSsh::passphraseKey()
     const QString key = m_tmp.filePath(QStringLiteral("locked_key"));
     QCOMPARE(SshdFixture::generateKey(key, QStringLiteral("open sesame")), QString());
     QVERIFY(m_sshd.authorize(key + QStringLiteral(".pub")));
-    const QString config = m_sshd.writeClientConfig(
-        m_tmp.filePath(QStringLiteral("locked_config")), kAlias, key, m_knownHosts);
+    const QString config = m_sshd.writeClientConfig(m_tmp.filePath(QStringLiteral("locked_config")),
+                                                    kAlias, key, m_knownHosts);
     const QString good = m_tmp.filePath(QStringLiteral("askpass-good.sh"));
     const QString bad = m_tmp.filePath(QStringLiteral("askpass-bad.sh"));
     QVERIFY(writeFile(good, "#!/bin/sh\necho 'open sesame'\n"));
@@ -307,10 +307,9 @@ void TestBuiltinSsh::passphraseKey()
 
     env.insert(QStringLiteral("SSH_ASKPASS"), bad);
     const QString dst2 = freshDir(QStringLiteral("locked"));
-    const RunResult refused =
-        qrsync({QStringLiteral("-a"), QStringLiteral("--ssh=builtin"), m_src + QLatin1Char('/'),
-                kAlias + QLatin1Char(':') + dst2},
-               config, env);
+    const RunResult refused = qrsync({QStringLiteral("-a"), QStringLiteral("--ssh=builtin"),
+                                      m_src + QLatin1Char('/'), kAlias + QLatin1Char(':') + dst2},
+                                     config, env);
     QCOMPARE(refused.exitCode, 255);
     QVERIFY2(refused.err.contains("Permission denied"), refused.err.constData());
     QVERIFY(!QFile::exists(dst2));
@@ -396,8 +395,8 @@ void TestBuiltinSsh::wrongKey()
 {
     const QString key = m_tmp.filePath(QStringLiteral("stranger"));
     QCOMPARE(SshdFixture::generateKey(key), QString());
-    const QString config = m_sshd.writeClientConfig(
-        m_tmp.filePath(QStringLiteral("wrong_config")), kAlias, key, m_knownHosts);
+    const QString config = m_sshd.writeClientConfig(m_tmp.filePath(QStringLiteral("wrong_config")),
+                                                    kAlias, key, m_knownHosts);
     const QString dst = freshDir(QStringLiteral("wrong"));
     const RunResult r = qrsync({QStringLiteral("-a"), QStringLiteral("--ssh=builtin"),
                                 m_src + QLatin1Char('/'), kAlias + QLatin1Char(':') + dst},
@@ -510,15 +509,16 @@ void TestBuiltinSsh::manyConnectionsOneThread()
         auto parsed = options::parseCommandLine(
             {QStringLiteral("--ssh-config=") + m_config, QStringLiteral("-a"),
              QStringLiteral("--ssh=builtin"), QStringLiteral("--async=ssh"),
-             QStringLiteral("--no-async=receiver,workers"), kAlias + QLatin1Char(':') + m_src + QLatin1Char('/'), run.dst + QLatin1Char('/')},
+             QStringLiteral("--no-async=receiver,workers"),
+             kAlias + QLatin1Char(':') + m_src + QLatin1Char('/'), run.dst + QLatin1Char('/')},
             env);
         QVERIFY2(parsed.has_value(), parsed ? "" : qPrintable(parsed.error().message));
         auto transfer = session::startRemoteTransfer(parsed->options);
         QVERIFY2(transfer.has_value(), transfer ? "" : qPrintable(transfer.error().message));
         run.transfer = std::move(*transfer);
         QCOMPARE(run.transfer->sshUsed(), QByteArray("event-loop"));
-        run.driver = std::make_unique<session::EventLoopChannelDriver>(
-            run.transfer->role(), run.transfer->fd(), sink);
+        run.driver = std::make_unique<session::EventLoopChannelDriver>(run.transfer->role(),
+                                                                       run.transfer->fd(), sink);
         QObject::connect(run.driver.get(), &session::EventLoopChannelDriver::finished, &loop,
                          [&run, &finished, &loop] {
                              run.done = true;

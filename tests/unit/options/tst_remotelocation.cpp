@@ -77,13 +77,27 @@ private Q_SLOTS:
         QTest::addColumn<QString>("host");
         QTest::addColumn<int>("port");
         QTest::addColumn<QString>("path");
-        QTest::newRow("absolute") << "ssh://h/srv/data" << "" << "h" << 0 << "/srv/data";
-        QTest::newRow("user and port") << "ssh://me@h:2222/d/" << "me" << "h" << 2222 << "/d/";
-        QTest::newRow("home relative") << "ssh://h/~/d" << "" << "h" << 0 << "~/d";
-        QTest::newRow("no path") << "ssh://h" << "" << "h" << 0 << "";
-        QTest::newRow("root") << "ssh://h/" << "" << "h" << 0 << "/";
-        QTest::newRow("ipv6") << "ssh://[::1]:22/x" << "" << "::1" << 22 << "/x";
-        QTest::newRow("upper case scheme") << "SSH://h/x" << "" << "h" << 0 << "/x";
+        QTest::newRow("absolute") << "ssh://h/srv/data"
+                                  << ""
+                                  << "h" << 0 << "/srv/data";
+        QTest::newRow("user and port") << "ssh://me@h:2222/d/"
+                                       << "me"
+                                       << "h" << 2222 << "/d/";
+        QTest::newRow("home relative") << "ssh://h/~/d"
+                                       << ""
+                                       << "h" << 0 << "~/d";
+        QTest::newRow("no path") << "ssh://h"
+                                 << ""
+                                 << "h" << 0 << "";
+        QTest::newRow("root") << "ssh://h/"
+                              << ""
+                              << "h" << 0 << "/";
+        QTest::newRow("ipv6") << "ssh://[::1]:22/x"
+                              << ""
+                              << "::1" << 22 << "/x";
+        QTest::newRow("upper case scheme") << "SSH://h/x"
+                                           << ""
+                                           << "h" << 0 << "/x";
     }
 
     void sshUrls()

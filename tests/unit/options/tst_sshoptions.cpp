@@ -47,8 +47,8 @@ private Q_SLOTS:
 
     void badValue()
     {
-        const auto p = parse({QStringLiteral("--ssh=openssh"), QStringLiteral("a"),
-                              QStringLiteral("h:b")});
+        const auto p =
+            parse({QStringLiteral("--ssh=openssh"), QStringLiteral("a"), QStringLiteral("h:b")});
         QVERIFY(!p.has_value());
         QCOMPARE(p.error().code, ExitCode::Syntax);
         QVERIFY2(p.error().message.contains(QLatin1String("builtin or external")),
@@ -57,8 +57,8 @@ private Q_SLOTS:
 
     void asyncSwitches()
     {
-        auto p = parse({QStringLiteral("--no-async=ssh"), QStringLiteral("a"),
-                        QStringLiteral("h:b")});
+        auto p =
+            parse({QStringLiteral("--no-async=ssh"), QStringLiteral("a"), QStringLiteral("h:b")});
         QVERIFY(p.has_value());
         QVERIFY(!p->options.async.ssh);
         QVERIFY(p->options.async.receiver);

@@ -59,13 +59,21 @@ private Q_SLOTS:
         QFETCH(QString, name);
         QFETCH(int, line);
         QTemporaryDir dir;
-        const QString file =
-            writeHosts(dir, "# comment\n"
-                            "alpha ssh-ed25519 " + kKey + "\n"
-                            "gamma2,beta ssh-ed25519 " + kKey + "\n"
-                            "[10.0.0.1]:2222 ssh-ed25519 " + kKey + "\n"
-                            "web?.example,!web9.example ssh-ed25519 " + kKey + "\n"
-                            "@cert-authority gamma ssh-ed25519 " + kKey + "\n");
+        const QString file = writeHosts(dir, "# comment\n"
+                                             "alpha ssh-ed25519 " +
+                                                 kKey +
+                                                 "\n"
+                                                 "gamma2,beta ssh-ed25519 " +
+                                                 kKey +
+                                                 "\n"
+                                                 "[10.0.0.1]:2222 ssh-ed25519 " +
+                                                 kKey +
+                                                 "\n"
+                                                 "web?.example,!web9.example ssh-ed25519 " +
+                                                 kKey +
+                                                 "\n"
+                                                 "@cert-authority gamma ssh-ed25519 " +
+                                                 kKey + "\n");
         const auto found = findKnownHost(file, name);
         QCOMPARE(found ? found->number : 0, line);
     }
@@ -78,9 +86,9 @@ private Q_SLOTS:
         QCOMPARE(findKnownHost(file, QStringLiteral("h"), QStringLiteral("ssh-ed25519"))->number,
                  2);
         // No line of that type: the first match still names the host.
-        QCOMPARE(findKnownHost(file, QStringLiteral("h"), QStringLiteral("ecdsa-sha2-nistp256"))
-                     ->number,
-                 1);
+        QCOMPARE(
+            findKnownHost(file, QStringLiteral("h"), QStringLiteral("ecdsa-sha2-nistp256"))->number,
+            1);
     }
 
     void hashed()
@@ -89,8 +97,8 @@ private Q_SLOTS:
         const QString file = writeHosts(dir, "other ssh-ed25519 " + kKey +
                                                  "\n[127.0.0.1]:2222 ssh-ed25519 " + kKey + "\n");
         QProcess keygen;
-        keygen.start(QStringLiteral("/usr/bin/ssh-keygen"), {QStringLiteral("-H"),
-                                                             QStringLiteral("-f"), file});
+        keygen.start(QStringLiteral("/usr/bin/ssh-keygen"),
+                     {QStringLiteral("-H"), QStringLiteral("-f"), file});
         QVERIFY(keygen.waitForFinished(30000));
         QCOMPARE(keygen.exitCode(), 0);
         QFile f(file);

@@ -52,6 +52,7 @@ constexpr qsizetype kChunk = 64 * 1024;
 // Bytes from the remote held for the local end before we stop reading the
 // channel (the remote then runs out of window: backpressure).
 constexpr qsizetype kMaxToLocal = 1024 * 1024;
+constexpr int kBlockingIoSeconds = 120;
 
 // Moves bytes between the exec channel and our end of the socketpair,
 // never waiting: the caller waits (QSocketNotifier or poll()) on what
@@ -405,6 +406,10 @@ void runBlocking(const std::shared_ptr<SshChannel::State>& state, const SshTarge
         s = session.advanceHandshake();
     }
     if (s == SshSession::Step::Done) {
+        // Writes never exceed the remote window, so a blocking call only
+        // waits for the socket to drain: a connection that cannot take one
+        // chunk in this long is dead, and the thread must get to notice.
+        session.setBlockingTimeout(kBlockingIoSeconds);
         Pump pump(session, fd);
         while (!pump.run()) {
             if (state->abort) {

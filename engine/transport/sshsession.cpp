@@ -442,6 +442,13 @@ bool SshSession::wantsWrite() const
     return d->session && (ssh_get_poll_flags(d->session) & SSH_WRITE_PENDING);
 }
 
+void SshSession::setBlockingTimeout(int seconds)
+{
+    const long value = seconds;
+    if (d->session)
+        ssh_options_set(d->session, SSH_OPTIONS_TIMEOUT, &value);
+}
+
 qint64 SshSession::read(char* data, qint64 size, bool stderrStream)
 {
     const int n =

@@ -39,6 +39,9 @@ public:
     bool connecting() const; // still in the TCP/key-exchange step
     int socketFd() const;    // -1 before the connection starts
     bool wantsWrite() const; // libssh holds output the socket did not take
+    // How long a blocking session's calls may wait (after the handshake,
+    // whose limit is --contimeout).
+    void setBlockingTimeout(int seconds);
 
     // The data phase. read(): bytes > 0, 0 when nothing is there now, -1
     // at the remote's end of output, -2 when the connection failed.

@@ -31,7 +31,11 @@
 #include <QThread>
 #include <QTimer>
 
+#include <arpa/inet.h>
 #include <csignal>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace qrsync;
 using namespace qrsync::test;
@@ -90,6 +94,8 @@ private Q_SLOTS:
     void changedHostKeyRefused();
     void wrongKey();
     void unreachableHost();
+    void connectTimeout_data();
+    void connectTimeout();
     void sshdKilledMidTransfer_data();
     void sshdKilledMidTransfer();
     void manyConnectionsOneThread();
@@ -420,6 +426,45 @@ void TestBuiltinSsh::unreachableHost()
     QCOMPARE(r.exitCode, 255);
     QVERIFY2(r.err.contains("ssh: connect to host 127.0.0.1 port 1: Connection refused"),
              r.err.constData());
+}
+
+void TestBuiltinSsh::connectTimeout_data()
+{
+    QTest::addColumn<bool>("eventLoop");
+    QTest::newRow("event-loop") << true;
+    QTest::newRow("blocking") << false;
+}
+
+// A server that takes the TCP connection (the kernel's backlog does) but
+// never says a word: --contimeout gives up on it.
+void TestBuiltinSsh::connectTimeout()
+{
+    QFETCH(bool, eventLoop);
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    QVERIFY(fd >= 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    QVERIFY(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    QVERIFY(::listen(fd, 4) == 0);
+    QVERIFY(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    const int port = ntohs(a.sin_port);
+    QStringList args{QStringLiteral("-a"), QStringLiteral("--contimeout=2"),
+                     m_src + QLatin1Char('/'),
+                     QStringLiteral("ssh://root@127.0.0.1:%1/tmp/nowhere").arg(port)};
+    if (!eventLoop)
+        args.prepend(QStringLiteral("--no-async=ssh"));
+    QElapsedTimer took;
+    took.start();
+    const RunResult r = qrsync(args, m_config);
+    ::close(fd);
+    QCOMPARE(r.exitCode, 255);
+    QVERIFY2(r.err.contains(
+                 QStringLiteral("ssh: connect to host 127.0.0.1 port %1").arg(port).toLatin1()),
+             r.err.constData());
+    QVERIFY2(r.err.contains("timed out"), r.err.constData());
+    QVERIFY2(took.elapsed() < 20000, "the connect timeout was not honoured");
 }
 
 void TestBuiltinSsh::sshdKilledMidTransfer_data()

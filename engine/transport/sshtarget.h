@@ -46,6 +46,9 @@ struct SshPrompts
     std::function<std::optional<QString>(const QString& prompt)> passphrase;
     // The password of user@host when the server offers password login.
     std::function<std::optional<QString>(const QString& userAtHost)> password;
+    // Answers every question still open with "no" (the job is being
+    // cancelled); called on the job's owner thread, never blocks.
+    std::function<void()> cancelPending;
 };
 
 } // namespace qrsync::transport

@@ -294,10 +294,8 @@ public:
 
     void abort()
     {
-        if (!m_done) {
-            m_aborted = true;
+        if (!m_done)
             finish();
-        }
     }
 
 private:
@@ -364,8 +362,8 @@ private:
             m_tick->stop();
         if (m_deadline)
             m_deadline->stop();
-        if (m_aborted)
-            m_session->failConnectionLost();
+        // An abort is ours (the run failed or was stopped): no ssh error
+        // to report on top of the run's own.
         m_state->publish(*m_session, m_session->exitStatus());
         m_netRead.reset();
         m_netWrite.reset();
@@ -390,7 +388,6 @@ private:
     std::unique_ptr<QTimer> m_tick;
     std::unique_ptr<QTimer> m_deadline;
     bool m_done = false;
-    bool m_aborted = false;
 };
 
 // One Blocking connection on its own thread: libssh blocks in the
@@ -412,10 +409,8 @@ void runBlocking(const std::shared_ptr<SshChannel::State>& state, const SshTarge
         session.setBlockingTimeout(kBlockingIoSeconds);
         Pump pump(session, fd);
         while (!pump.run()) {
-            if (state->abort) {
-                session.failConnectionLost();
-                break;
-            }
+            if (state->abort)
+                break; // ours: nothing to report (see EventConnection::finish)
             pollfd p[2] = {{session.socketFd(), 0, 0}, {fd, 0, 0}};
             if (!pump.backedUp())
                 p[0].events |= POLLIN;
@@ -427,8 +422,6 @@ void runBlocking(const std::shared_ptr<SshChannel::State>& state, const SshTarge
                 p[1].events |= POLLOUT;
             ::poll(p, 2, 100); // the tick also notices abort
         }
-    } else if (state->abort) {
-        session.failConnectionLost();
     }
     state->publish(session, session.exitStatus());
     ::close(fd);

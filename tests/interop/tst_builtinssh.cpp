@@ -94,6 +94,7 @@ private Q_SLOTS:
     void changedHostKeyRefused();
     void wrongKey();
     void unreachableHost();
+    void remoteCommandFails();
     void connectTimeout_data();
     void connectTimeout();
     void sshdKilledMidTransfer_data();
@@ -426,6 +427,36 @@ void TestBuiltinSsh::unreachableHost()
     QCOMPARE(r.exitCode, 255);
     QVERIFY2(r.err.contains("ssh: connect to host 127.0.0.1 port 1: Connection refused"),
              r.err.constData());
+}
+
+// The remote command ends at once without a word: the same report and exit
+// code as stock rsync over OpenSSH, and no ssh error of our own on top.
+void TestBuiltinSsh::remoteCommandFails()
+{
+    for (const QString& fake : {QStringLiteral("/bin/false"), QStringLiteral("/bin/true")}) {
+        const QString dst = freshDir(QStringLiteral("fails"));
+        const RunResult stock =
+            runProcess(stockRsync(),
+                       {QStringLiteral("-a"), QStringLiteral("-e"), m_sshd.sshCommand(),
+                        QStringLiteral("--rsync-path=") + fake, m_src + QLatin1Char('/'),
+                        m_sshd.host() + QLatin1Char(':') + dst},
+                       baseEnv());
+        for (const bool eventLoop : {true, false}) {
+            QStringList args{QStringLiteral("-a"), QStringLiteral("--ssh=builtin"),
+                             QStringLiteral("--rsync-path=") + fake, m_src + QLatin1Char('/'),
+                             kAlias + QLatin1Char(':') + dst};
+            if (!eventLoop)
+                args.prepend(QStringLiteral("--no-async=ssh"));
+            const RunResult ours = qrsync(args, m_config);
+            QVERIFY2(ours.exitCode == stock.exitCode,
+                     qPrintable(fake + QStringLiteral(": stock ") + stock.describe() +
+                                QStringLiteral("\nqrsync ") + ours.describe()));
+            QVERIFY2(ours.err.contains("connection unexpectedly closed (0 bytes received so far)"),
+                     ours.err.constData());
+            QVERIFY2(!ours.err.contains("ssh:") && !ours.err.contains("closed by remote host"),
+                     ours.err.constData());
+        }
+    }
 }
 
 void TestBuiltinSsh::connectTimeout_data()

@@ -114,8 +114,11 @@ private:
             }
             if (n == 0)
                 break;
-            if (m_toLocalStart > 0 && m_toLocalStart == m_toLocal.size()) {
-                m_toLocal.clear();
+            // Drop what was already handed on before appending, or the
+            // buffer would keep every byte of the connection (only the
+            // unsent part is bounded by backedUp()).
+            if (m_toLocalStart > 0 && m_toLocalStart >= m_toLocal.size() / 2) {
+                m_toLocal.remove(0, m_toLocalStart);
                 m_toLocalStart = 0;
             }
             m_toLocal.append(m_buffer.constData(), n);

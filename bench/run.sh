@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Entry point of `make bench`: qrsync against stock rsync, local copies
-# (bench/localbench.py) and transfers over the loopback remote shell in
-# both roles (bench/remotebench.py). Builds nothing; the caller passes the
-# build directory.
+# (bench/localbench.py), transfers over the loopback remote shell in
+# both roles (bench/remotebench.py) and the built-in SSH client against
+# OpenSSH through a loopback sshd (bench/sshbench.py). Builds nothing; the
+# caller passes the build directory.
 #
-#   bash bench/run.sh [BUILD_DIR] [all|local|remote] [options...]
+#   bash bench/run.sh [BUILD_DIR] [all|local|remote|ssh] [options...]
 #   make bench                         # both, full size (20,000 files + 4 x 256 MiB)
 #   make bench BENCH_ARGS=--quick      # both, 2,000 files + 4 x 32 MiB
 #   make bench BENCH=remote            # remote-shell cases only
@@ -23,7 +24,7 @@ build=${1:-build}
 shift || true
 mode=all
 case ${1:-} in
-    all|local|remote) mode=$1; shift ;;
+    all|local|remote|ssh) mode=$1; shift ;;
 esac
 
 qrsync="$build/bin/qrsync"
@@ -40,7 +41,7 @@ fi
 mkdir -p "$build/bench"
 status=0
 # BENCH_ARGS is split on spaces on purpose: it carries several options.
-if [[ $mode != remote ]]; then
+if [[ $mode == all || $mode == local ]]; then
     # shellcheck disable=SC2086
     python3 "$here/localbench.py" \
         --qrsync "$qrsync" \
@@ -48,12 +49,20 @@ if [[ $mode != remote ]]; then
         --json "$build/bench/results.json" \
         ${BENCH_ARGS:-} "$@" || status=$?
 fi
-if [[ $mode != local ]]; then
+if [[ $mode == all || $mode == remote ]]; then
     # shellcheck disable=SC2086
     python3 "$here/remotebench.py" \
         --qrsync "$qrsync" \
         --markdown "$build/bench/remote-results.md" \
         --json "$build/bench/remote-results.json" \
+        ${BENCH_ARGS:-} "$@" || status=$?
+fi
+if [[ $mode == all || $mode == ssh ]]; then
+    # shellcheck disable=SC2086
+    python3 "$here/sshbench.py" \
+        --qrsync "$qrsync" \
+        --markdown "$build/bench/ssh-results.md" \
+        --json "$build/bench/ssh-results.json" \
         ${BENCH_ARGS:-} "$@" || status=$?
 fi
 exit $status

@@ -25,6 +25,7 @@ Standard library only. See docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -147,7 +148,14 @@ def parse_args(argv):
     p.add_argument("--pairings", default=",".join(PAIRINGS))
     p.add_argument("--markdown", help="also write the table here")
     p.add_argument("--keep", action="store_true")
-    return p.parse_args(argv)
+    p.add_argument("--json", help="write raw per-run numbers here")
+    p.add_argument("--no-verify", action="store_true")
+    # bench/run.sh hands every script the same options; the ones that only
+    # mean something to localbench/remotebench are named, not ignored.
+    args, unknown = p.parse_known_args(argv)
+    if unknown:
+        print("sshbench: not used here: " + " ".join(unknown), file=sys.stderr)
+    return args
 
 
 def main(argv=None) -> int:
@@ -187,7 +195,7 @@ def main(argv=None) -> int:
                     argv = client_argv(pairing, args.qrsync, args.rsync, config)
                     subprocess.run(["sync"])
                     wall, peak, _ = timed(argv + ["-a"] + ends, env)
-                    problems = verify(args.rsync, src, dst)
+                    problems = "" if args.no_verify else verify(args.rsync, src, dst)
                     if problems:
                         raise RuntimeError(f"{pairing} {direction}: {problems[:500]}")
                     times.setdefault((direction, pairing), []).append(wall)
@@ -222,6 +230,10 @@ def main(argv=None) -> int:
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write(table + "\n")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump([{"direction": d, "pairing": p, "seconds": times[(d, p)],
+                        "rss_kib": rss[(d, p)]} for (d, p) in times], f, indent=1)
     return 0
 
 

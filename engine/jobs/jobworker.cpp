@@ -204,6 +204,7 @@ JobResult finishedJobResult(JobShared& shared, JobKind kind, JobProgress& p)
     r.stats = outcome.stats;
     r.driverUsed = outcome.driverUsed;
     r.workersUsed = outcome.workersUsed;
+    r.sshUsed = outcome.sshUsed;
     r.deletions = deletions;
     if (kind == JobKind::Preview) {
         r.filesTransferred = p.filesTotal;

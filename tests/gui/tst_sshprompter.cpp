@@ -153,6 +153,7 @@ void TestSshPrompter::unknownHostAcceptedInDialog()
     QVERIFY2(result.exitCode == ExitCode::Ok,
              qPrintable(result.error ? result.error->message : QString()));
     QVERIFY(QFile::exists(dst + QStringLiteral("/file")));
+    QCOMPARE(result.sshUsed, QByteArray("event-loop"));
     const test::RunResult fp = test::runProcess(QStringLiteral("/usr/bin/ssh-keygen"),
                                                 {QStringLiteral("-l"), QStringLiteral("-f"),
                                                  sshd.path(QStringLiteral("host_ed25519.pub"))});

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Entry point of `make bench`: qrsync against stock rsync, local copies
-# (bench/localbench.py) and transfers over the loopback remote shell in
-# both roles (bench/remotebench.py). Builds nothing; the caller passes the
-# build directory.
+# (bench/localbench.py), transfers over the loopback remote shell in
+# both roles (bench/remotebench.py) and the built-in SSH client against
+# OpenSSH through a loopback sshd (bench/sshbench.py). Builds nothing; the
+# caller passes the build directory.
 #
-#   bash bench/run.sh [BUILD_DIR] [all|local|remote|daemon|snapshot] [options...]
+#   bash bench/run.sh [BUILD_DIR] [all|local|remote|daemon|ssh|snapshot] [options...]
 #   make bench                         # both, full size (20,000 files + 4 x 256 MiB)
 #   make bench BENCH_ARGS=--quick      # both, 2,000 files + 4 x 32 MiB
 #   make bench BENCH=remote            # remote-shell cases only
@@ -26,7 +27,7 @@ build=${1:-build}
 shift || true
 mode=all
 case ${1:-} in
-    all|local|remote|daemon|snapshot) mode=$1; shift ;;
+    all|local|remote|daemon|ssh|snapshot) mode=$1; shift ;;
 esac
 
 qrsync="$build/bin/qrsync"
@@ -69,5 +70,13 @@ fi
 if [[ $mode == all || $mode == daemon ]]; then
     # shellcheck disable=SC2086
     python3 "$here/daemonbench.py" "$build" ${BENCH_ARGS:-} "$@" || status=$?
+fi
+if [[ $mode == all || $mode == ssh ]]; then
+    # shellcheck disable=SC2086
+    python3 "$here/sshbench.py" \
+        --qrsync "$qrsync" \
+        --markdown "$build/bench/ssh-results.md" \
+        --json "$build/bench/ssh-results.json" \
+        ${BENCH_ARGS:-} "$@" || status=$?
 fi
 exit $status

@@ -5,6 +5,7 @@
 #include "itemtableview.h"
 #include "jobs/jobrunner.h"
 #include "protocol/itemheader.h"
+#include "sshprompter.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -61,6 +62,7 @@ PreviewDialog::PreviewDialog(const options::TransferOptions& options, const QStr
         m_result = result;
         m_feed.start(); // finishes once the last rows are in
     });
+    m_runner->setSshPrompts((new SshPrompter(this))->prompts());
     m_runner->start(options, jobs::JobRunner::Mode::Preview);
     updateTotals();
     resize(820, 520);

@@ -5,6 +5,7 @@
 #include "jobs/profilerun.h"
 #include "previewdialog.h"
 #include "runview.h"
+#include "sshprompter.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrentRun>
@@ -43,6 +44,7 @@ void RunLauncher::preview(const jobs::Profile& profile)
         Q_EMIT refused(tr("Preview"), options.error().toString());
         return;
     }
+    preferBuiltinSsh(*options);
     auto* dialog = new PreviewDialog(*options, profile.name, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_preview = dialog;
@@ -60,11 +62,13 @@ void RunLauncher::run(const jobs::Profile& profile)
         Q_EMIT refused(tr("Run"), options.error().toString());
         return;
     }
+    preferBuiltinSsh(*options);
     // The view owns the runner (closing the view cancels and joins it);
     // until the view exists the launcher holds it.
     auto* runner = new jobs::JobRunner(this);
     auto* view = new RunView(*runner, profile.name, m_window);
     runner->setParent(view);
+    runner->setSshPrompts((new SshPrompter(view))->prompts());
     view->setAttribute(Qt::WA_DeleteOnClose);
     m_run = view;
     connect(runner, &jobs::JobRunner::result, this,

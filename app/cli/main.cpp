@@ -301,7 +301,8 @@ int runTransfer(const options::TransferOptions& o)
     // and bug reports can tell the modes apart.
     if (o.debug.contains(QStringLiteral("async"), Qt::CaseInsensitive)) {
         writeErr("async paths used: receiver=" + result.driverUsed +
-                 " workers=" + result.workersUsed + '\n');
+                 " workers=" + result.workersUsed +
+                 (result.sshUsed.isEmpty() ? QByteArray() : " ssh=" + result.sshUsed) + '\n');
     }
     if (result.exitCode != ExitCode::Ok)
         exitLine(result.exitCode);

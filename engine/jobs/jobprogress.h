@@ -75,6 +75,7 @@ struct JobResult
     qint64 deletions = 0;
     QByteArray driverUsed;  // receiver path: "event-loop+pipelined-writes" or "blocking-in-order"
     QByteArray workersUsed; // workers path: "pool" or "inline"
+    QByteArray sshUsed;     // ssh path, built-in client only: "event-loop" or "blocking"
 
     bool succeeded() const { return exitCode == ExitCode::Ok; }
 };

@@ -41,6 +41,9 @@ JobRunner::~JobRunner()
 {
     if (m_thread) {
         m_shared->stop = true;
+        // A connection waiting for a dialog's answer would never end.
+        if (m_sshPrompts && m_sshPrompts->cancelPending)
+            m_sshPrompts->cancelPending();
         m_thread->wait();
     }
 }
@@ -56,6 +59,7 @@ bool JobRunner::start(const options::TransferOptions& options, Mode mode)
         return false;
     m_mode = mode;
     m_shared = std::make_shared<JobShared>();
+    m_shared->sshPrompts = m_sshPrompts;
     m_progress = JobProgress{};
     m_result = JobResult{};
     m_result.dryRun = mode == Mode::Preview;
@@ -78,12 +82,19 @@ bool JobRunner::start(const options::TransferOptions& options, Mode mode)
     return true;
 }
 
+void JobRunner::setSshPrompts(transport::SshPrompts prompts)
+{
+    m_sshPrompts = std::move(prompts);
+}
+
 void JobRunner::cancel()
 {
     if (!m_thread)
         return;
     qCDebug(lcJobs) << "cancel requested";
     m_shared->stop = true;
+    if (m_sshPrompts && m_sshPrompts->cancelPending)
+        m_sshPrompts->cancelPending();
 }
 
 JobProgress JobRunner::snapshot()

@@ -22,6 +22,7 @@
 #include "jobs/jobitem.h"
 #include "jobs/jobprogress.h"
 #include "options/transferoptions.h"
+#include "transport/sshtarget.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -30,6 +31,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -68,6 +70,11 @@ public:
 
     // How often the GUI thread hears from a running job.
     void setProgressInterval(int ms);
+    // Answers for the built-in SSH client's questions in the jobs started
+    // from now on; they are called on a worker thread and may block it
+    // (never the GUI thread). Without them unknown hosts are refused and
+    // no passphrase or password is asked.
+    void setSshPrompts(transport::SshPrompts prompts);
 
 Q_SIGNALS:
     void progressChanged(const qrsync::jobs::JobProgress& progress);
@@ -96,6 +103,7 @@ private:
         qint64 bytes;
     };
     std::deque<Sample> m_samples; // recent (time, bytesDone), for the rate
+    std::optional<transport::SshPrompts> m_sshPrompts;
 };
 
 } // namespace qrsync::jobs

@@ -14,9 +14,11 @@ using session::SessionEvent;
 // only the function that runs them differs.
 session::LocalTransferResult runTransfer(const options::TransferOptions& o,
                                          const session::EventSink& sink,
-                                         const session::StopRequested& stop)
+                                         const session::StopRequested& stop,
+                                         const JobShared& shared)
 {
-    return session::isRemoteTransfer(o) ? session::runRemoteShellTransfer(o, sink, stop)
+    const transport::SshPrompts* prompts = shared.sshPrompts ? &*shared.sshPrompts : nullptr;
+    return session::isRemoteTransfer(o) ? session::runRemoteShellTransfer(o, sink, stop, prompts)
                                         : session::runLocalTransfer(o, sink, stop);
 }
 
@@ -84,8 +86,8 @@ session::LocalTransferResult plan(const options::TransferOptions& o, bool publis
             recordMessage(shared, *m);
         }
     };
-    session::LocalTransferResult r =
-        runTransfer(jobOptions(o, true), sink, [&] { return stopRequested(shared); });
+    session::LocalTransferResult r = runTransfer(
+        jobOptions(o, true), sink, [&] { return stopRequested(shared); }, shared);
     std::lock_guard lock(shared.mutex);
     shared.filesTotal = files;
     shared.bytesTotal = bytes;
@@ -119,7 +121,8 @@ session::LocalTransferResult transfer(const options::TransferOptions& o, JobShar
             recordMessage(shared, *m);
         }
     };
-    return runTransfer(jobOptions(o, false), sink, [&] { return stopRequested(shared); });
+    return runTransfer(
+        jobOptions(o, false), sink, [&] { return stopRequested(shared); }, shared);
 }
 
 void setPhase(JobShared& shared, JobPhase phase)
@@ -208,6 +211,7 @@ JobResult finishedJobResult(JobShared& shared, JobKind kind, JobProgress& p)
     r.stats = outcome.stats;
     r.driverUsed = outcome.driverUsed;
     r.workersUsed = outcome.workersUsed;
+    r.sshUsed = outcome.sshUsed;
     r.deletions = deletions;
     if (kind == JobKind::Preview) {
         r.filesTransferred = p.filesTotal;

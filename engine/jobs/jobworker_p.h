@@ -11,6 +11,7 @@
 #include "jobs/jobprogress.h"
 #include "options/transferoptions.h"
 #include "session/localtransfer.h"
+#include "transport/sshtarget.h"
 
 #include <QList>
 
@@ -36,6 +37,9 @@ struct JobShared
     // Also asked between slices of work (the CLI's signal flag); set before
     // runJob starts, never changed while it runs.
     std::function<bool()> externalStop;
+    // The built-in SSH client's questions (host key, passphrase, password),
+    // set before runJob starts; none: the non-interactive answers.
+    std::optional<transport::SshPrompts> sshPrompts;
 
     std::mutex mutex; // guards everything below
     JobPhase phase = JobPhase::Idle;

@@ -50,6 +50,7 @@ QJsonObject summaryToJson(const RunRecord& r)
         {QStringLiteral("itemCount"), double(r.itemCount)},
         {QStringLiteral("driverUsed"), r.driverUsed},
         {QStringLiteral("workersUsed"), r.workersUsed},
+        {QStringLiteral("sshUsed"), r.sshUsed},
         {QStringLiteral("messages"), QJsonArray::fromStringList(r.messages)},
         {QStringLiteral("itemsTruncated"), r.itemsTruncated},
     };
@@ -77,6 +78,7 @@ std::optional<RunRecord> summaryFromJson(const QJsonObject& o)
     r.itemCount = qint64(o.value(QStringLiteral("itemCount")).toDouble());
     r.driverUsed = o.value(QStringLiteral("driverUsed")).toString();
     r.workersUsed = o.value(QStringLiteral("workersUsed")).toString();
+    r.sshUsed = o.value(QStringLiteral("sshUsed")).toString();
     for (const QJsonValue& m : o.value(QStringLiteral("messages")).toArray())
         r.messages << m.toString();
     r.itemsTruncated = o.value(QStringLiteral("itemsTruncated")).toBool();
@@ -147,6 +149,7 @@ RunRecord makeRunRecord(const Profile& profile, const JobResult& result,
     r.itemCount = items.size();
     r.driverUsed = QString::fromLatin1(result.driverUsed);
     r.workersUsed = QString::fromLatin1(result.workersUsed);
+    r.sshUsed = QString::fromLatin1(result.sshUsed);
     for (const JobMessage& m : messages)
         r.messages << m.text;
     r.items = items.mid(0, kMaxRecordedItems);

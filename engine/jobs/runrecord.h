@@ -41,6 +41,7 @@ struct RunRecord
     qint64 itemCount = 0;
     QString driverUsed;
     QString workersUsed;
+    QString sshUsed;      // empty unless the built-in SSH client ran
     QStringList messages; // the engine's warnings and errors
     QList<JobItem> items;
     bool itemsTruncated = false;

@@ -353,6 +353,15 @@ QHash<QString, Handler> makeHandlers()
             r.options.rsh = v.text;
     });
     addString(h, {"rsync-path"}, &O::rsyncPath);
+    h.insert(QStringLiteral("ssh"), [](RawParse& r, const Value& v) -> Result<void> {
+        if (v.text != QLatin1String("builtin") && v.text != QLatin1String("external"))
+            return tl::unexpected(
+                syntaxError(QStringLiteral("--ssh=%1: use builtin or external").arg(v.text)));
+        r.options.ssh = v.text;
+        return {};
+    });
+    on("ssh-accept-new", [](RawParse& r, const Value&) { r.options.sshAcceptNew = true; });
+    addString(h, {"ssh-config"}, &O::sshConfig);
     on("protocol", [](RawParse& r, const Value& v) {
         r.options.protocol = v.number;
         r.protocolSoFar = v.number;

@@ -94,6 +94,9 @@ constexpr HelpLine kHelp[] = {
     {"--list-only", "list files instead of copying them"},
     {"--async=LIST", "switch async code paths on: daemon,ssh,receiver,workers"},
     {"--no-async=LIST", "switch async code paths off"},
+    {"--ssh=builtin|external", "built-in SSH client for host:path (ssh:// always uses it)"},
+    {"--ssh-accept-new", "built-in SSH: trust an unknown host key and record it"},
+    {"--ssh-config=FILE", "built-in SSH: read FILE instead of ~/.ssh/config"},
     {"--version, -V", "print the version and exit"},
     {"--help, -h (*)", "print this help (* -h only when it is the sole argument)"},
 };

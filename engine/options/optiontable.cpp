@@ -120,6 +120,9 @@ constexpr const char* kSupportedOptions[] = {
     // qrsync's own
     "async",
     "no-async",
+    "ssh",
+    "ssh-accept-new",
+    "ssh-config",
 };
 
 // Generated from rsync 3.5.0 options.c long_options[] (names, short letters
@@ -386,6 +389,10 @@ constexpr OptionSpec kRsyncOptions[] = {
     // qrsync only: the async kill switches (docs/design/async-migration.md).
     {"async", 0, ArgType::String, false},
     {"no-async", 0, ArgType::String, false},
+    // qrsync only: the built-in SSH client (issue 6).
+    {"ssh", 0, ArgType::String, false},
+    {"ssh-accept-new", 0, ArgType::None, false},
+    {"ssh-config", 0, ArgType::String, false},
 };
 
 bool isListedSupported(const QString& key)

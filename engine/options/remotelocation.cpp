@@ -48,6 +48,41 @@ Location parseDaemonUrl(const QString& argument)
     return loc;
 }
 
+// "ssh://[user@]host[:port][/path]": always the built-in SSH client. The
+// path after the host's slash is absolute ("ssh://h/srv/x" is /srv/x) unless
+// it starts with "~" ("ssh://h/~/x" is ~/x); no path is the login directory.
+Location parseSshUrl(const QString& argument)
+{
+    Location loc;
+    loc.kind = Location::Kind::RemoteShell;
+    loc.sshUrl = true;
+    const QString rest = argument.mid(6); // after "ssh://"
+    const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+    QString authority = slash >= 0 ? rest.left(slash) : rest;
+    if (slash >= 0) {
+        const QString path = rest.mid(slash + 1);
+        loc.path = path.startsWith(QLatin1Char('~')) ? path : QLatin1Char('/') + path;
+    }
+    const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
+    if (at >= 0) {
+        loc.user = authority.left(at);
+        authority = authority.mid(at + 1);
+    }
+    qsizetype portColon = -1;
+    if (authority.startsWith(QLatin1Char('['))) {
+        const qsizetype close = authority.indexOf(QLatin1Char(']'));
+        loc.host = authority.mid(1, close - 1);
+        if (close >= 0 && authority.mid(close + 1).startsWith(QLatin1Char(':')))
+            portColon = close + 1;
+    } else {
+        portColon = authority.indexOf(QLatin1Char(':'));
+        loc.host = portColon >= 0 ? authority.left(portColon) : authority;
+    }
+    if (portColon >= 0)
+        loc.port = authority.mid(portColon + 1).toInt();
+    return loc;
+}
+
 } // namespace
 
 Location parseLocation(const QString& argument)
@@ -55,6 +90,8 @@ Location parseLocation(const QString& argument)
     Location loc;
     if (argument.startsWith(QLatin1String("rsync://"), Qt::CaseInsensitive))
         return parseDaemonUrl(argument);
+    if (argument.startsWith(QLatin1String("ssh://"), Qt::CaseInsensitive))
+        return parseSshUrl(argument);
     // The host part ends at the first ':' outside brackets; a '/' before it
     // makes the whole argument a local path.
     qsizetype colon = -1;
@@ -90,7 +127,7 @@ Location parseLocation(const QString& argument)
 bool sameRemote(const Location& first, const Location& other)
 {
     return other.kind == first.kind && other.host == first.host && other.user == first.user &&
-           other.port == first.port;
+           other.port == first.port && other.sshUrl == first.sshUrl;
 }
 
 } // namespace qrsync::options

@@ -178,6 +178,11 @@ struct TransferOptions
     QString passwordFile;
     bool blockingIo = false;
     bool protectArgs = false; // -s
+    // qrsync's own: the built-in SSH client (transport/sshchannel.h).
+    // "builtin" uses it for host:path too; ssh:// addresses always do.
+    QString ssh;               // --ssh=builtin|external; empty: external
+    bool sshAcceptNew = false; // --ssh-accept-new: record an unknown host key
+    QString sshConfig;         // --ssh-config=FILE instead of ~/.ssh/config
 
     AsyncPaths async;
 };

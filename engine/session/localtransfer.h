@@ -23,6 +23,7 @@ struct LocalTransferResult
     qint64 bytesReceived = 0;   // client's raw bytes in
     QByteArray driverUsed;      // "event-loop" or "blocking"
     QByteArray workersUsed;     // "pool" or "inline"
+    QByteArray sshUsed;         // built-in SSH client: "event-loop" or "blocking"
 };
 
 // Runs the transfer to completion on the calling thread (the event-loop

@@ -7,6 +7,8 @@
 #include "session/sender.h"
 #include "transport/childprocess.h"
 #include "transport/remoteshell.h"
+#include "transport/sshchannel.h"
+#include "transport/sshprompts.h"
 
 #include <atomic>
 #include <unistd.h>
@@ -110,7 +112,127 @@ bool writeAll(int fd, const QByteArray& bytes)
     return true;
 }
 
+// The far end of the connection: an OpenSSH (or -e) child process, or the
+// built-in SSH client. Both hand us one descriptor and an exit status.
+struct Endpoint
+{
+    std::optional<transport::ChildProcess> child;
+    std::unique_ptr<transport::SshChannel> ssh;
+
+    int fd() const { return child ? child->fd() : ssh->fd(); }
+    void closeChannel() { child ? child->closeChannel() : ssh->closeChannel(); }
+    std::optional<int> exitCodeWithin(int msecs)
+    {
+        return child ? child->exitCodeWithin(msecs) : ssh->exitCodeWithin(msecs);
+    }
+    void terminate() { child ? child->terminate() : ssh->terminate(); }
+    int wait() { return child ? child->wait() : ssh->wait(); }
+};
+
+bool wantsBuiltinSsh(const TransferOptions& o, const Location& remote)
+{
+    return remote.sshUrl || o.ssh == QLatin1String("builtin");
+}
+
+Result<Endpoint> connectBuiltinSsh(const TransferOptions& o, const Location& remote,
+                                   const options::RemoteShellCommand& command,
+                                   const transport::SshPrompts* prompts)
+{
+    if (!o.rsh.isEmpty())
+        return makeError(ExitCode::Syntax,
+                         QStringLiteral("-e/--rsh cannot be used with the built-in SSH client "
+                                        "(--ssh=builtin or an ssh:// address)"));
+    if (remote.sshUrl && o.ssh == QLatin1String("external"))
+        return makeError(ExitCode::Syntax,
+                         QStringLiteral("ssh:// addresses use the built-in SSH client; "
+                                        "--ssh=external needs host:path"));
+    transport::SshTarget target;
+    target.host = remote.host;
+    target.port = remote.port;
+    target.user = remote.user;
+    target.configFile = o.sshConfig;
+    target.connectTimeoutSeconds = o.contimeout;
+    // What OpenSSH would hand the remote login shell: the words joined.
+    QStringList words{o.rsyncPath.isEmpty() ? QStringLiteral("rsync") : o.rsyncPath};
+    words << command.commandLine;
+    target.command = words.join(QLatin1Char(' '));
+    const auto mode = o.async.ssh ? transport::SshChannel::Mode::EventLoop
+                                  : transport::SshChannel::Mode::Blocking;
+    auto channel = transport::SshChannel::open(
+        std::move(target), prompts ? *prompts : transport::nonInteractiveSshPrompts(o.sshAcceptNew),
+        mode);
+    if (!channel)
+        return tl::unexpected(channel.error());
+    Endpoint end;
+    end.ssh = std::move(*channel);
+    return end;
+}
+
+Result<Endpoint> spawnRemoteShell(const TransferOptions& o, const Location& remote,
+                                  const options::RemoteShellCommand& command)
+{
+    QString rsh = o.rsh;
+    if (rsh.isEmpty())
+        rsh = qEnvironmentVariable("RSYNC_RSH", QStringLiteral("ssh"));
+    auto words = transport::splitRemoteShellCommand(rsh);
+    if (!words)
+        return tl::unexpected(words.error());
+    transport::RemoteShellTarget target;
+    target.user = remote.user;
+    target.host = remote.host;
+    if (!o.rsyncPath.isEmpty())
+        target.rsyncPath = o.rsyncPath;
+    auto child = transport::ChildProcess::spawn(
+        transport::remoteShellArgv(*words, target, command.commandLine));
+    if (!child)
+        return tl::unexpected(child.error());
+    Endpoint end;
+    end.child.emplace(std::move(*child));
+    return end;
+}
+
 } // namespace
+
+struct RemoteTransfer::Private
+{
+    TransferOptions options;
+    bool builtinSsh = false;
+    bool defaultPrompts = true;
+    std::optional<Endpoint> endpoint;
+    std::shared_ptr<Workers> workers;
+    std::unique_ptr<Role> role;
+    Sender* sender = nullptr;
+    ReceiverSide* receiver = nullptr;
+};
+
+RemoteTransfer::RemoteTransfer()
+    : d(std::make_unique<Private>())
+{}
+
+RemoteTransfer::~RemoteTransfer() = default;
+
+Role& RemoteTransfer::role()
+{
+    return *d->role;
+}
+
+int RemoteTransfer::fd() const
+{
+    return d->endpoint->fd();
+}
+
+ChannelLimits RemoteTransfer::limits() const
+{
+    return channelLimits(d->options);
+}
+
+QByteArray RemoteTransfer::sshUsed() const
+{
+    if (!d->endpoint->ssh)
+        return {};
+    return d->endpoint->ssh->mode() == transport::SshChannel::Mode::EventLoop ? "event-loop"
+                                                                              : "blocking";
+}
 
 bool isRemoteTransfer(const TransferOptions& o)
 {
@@ -123,15 +245,15 @@ bool isRemoteTransfer(const TransferOptions& o)
     return false;
 }
 
-LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const EventSink& sink,
-                                           const StopRequested& stop)
+Result<std::unique_ptr<RemoteTransfer>> startRemoteTransfer(const TransferOptions& o,
+                                                            const transport::SshPrompts* prompts)
 {
     auto plan = planTransfer(o);
     if (!plan)
-        return failed(plan.error());
+        return tl::unexpected(plan.error());
     auto filters = buildFilterList(o);
     if (!filters)
-        return failed(filters.error());
+        return tl::unexpected(filters.error());
 
     options::ServerArgsRequest request;
     request.role = plan->push ? options::ServerRole::Receiver : options::ServerRole::Sender;
@@ -142,86 +264,81 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
     request.offerIncRecurse = plan->push && senderCanIncRecurse(o);
     const options::RemoteShellCommand command = options::remoteShellCommand(o, request);
 
-    QString rsh = o.rsh;
-    if (rsh.isEmpty())
-        rsh = qEnvironmentVariable("RSYNC_RSH", QStringLiteral("ssh"));
-    auto words = transport::splitRemoteShellCommand(rsh);
-    if (!words)
-        return failed(words.error());
-    transport::RemoteShellTarget target;
-    target.user = plan->remote.user;
-    target.host = plan->remote.host;
-    if (!o.rsyncPath.isEmpty())
-        target.rsyncPath = o.rsyncPath;
-    auto child = transport::ChildProcess::spawn(
-        transport::remoteShellArgv(*words, target, command.commandLine));
-    if (!child)
-        return failed(child.error());
+    std::unique_ptr<RemoteTransfer> t(new RemoteTransfer);
+    RemoteTransfer::Private& d = *t->d;
+    d.options = o;
+    d.builtinSsh = wantsBuiltinSsh(o, plan->remote);
+    d.defaultPrompts = prompts == nullptr;
+    auto endpoint = d.builtinSsh ? connectBuiltinSsh(o, plan->remote, command, prompts)
+                                 : spawnRemoteShell(o, plan->remote, command);
+    if (!endpoint)
+        return tl::unexpected(endpoint.error());
+    d.endpoint.emplace(std::move(*endpoint));
     if (!command.secludedArgs.isEmpty() &&
-        !writeAll(child->fd(), secludedArgsBlock(command.secludedArgs)))
-        return failed(
-            Error{ExitCode::StreamIo, QStringLiteral("failed to send the arguments"), {}});
+        !writeAll(d.endpoint->fd(), secludedArgsBlock(command.secludedArgs)))
+        return makeError(ExitCode::StreamIo, QStringLiteral("failed to send the arguments"));
 
-    LocalTransferResult result;
-    const std::shared_ptr<Workers> workers = makeWorkers(o);
-    result.workersUsed = workers->name();
-    std::unique_ptr<Role> role;
-    Sender* sender = nullptr;
-    ReceiverSide* receiver = nullptr;
+    d.workers = makeWorkers(o);
     HandshakeSettings handshake = clientHandshake(o);
     handshake.offeredIncRecurse = request.offerIncRecurse;
     if (plan->push) {
         auto settings = senderSettings(o, *filters, false, false);
         if (!settings)
-            return failed(settings.error());
-        settings->workers = workers;
+            return tl::unexpected(settings.error());
+        settings->workers = d.workers;
         auto s = std::make_unique<Sender>(handshake, std::move(*settings),
                                           makeStackFilter(*filters, filter::Side::Sender));
-        sender = s.get();
-        role = std::move(s);
+        d.sender = s.get();
+        d.role = std::move(s);
     } else {
         ReceiverSettings settings = receiverSettings(o, *filters, false, false);
-        settings.workers = workers;
+        settings.workers = d.workers;
         auto r = std::make_unique<ReceiverSide>(handshake, std::move(settings),
                                                 makeStackFilter(*filters, filter::Side::Receiver));
-        receiver = r.get();
-        role = std::move(r);
+        d.receiver = r.get();
+        d.role = std::move(r);
     }
+    return t;
+}
 
-    const ChannelLimits limits = channelLimits(o);
-    bool stopped = false;
-    if (o.async.receiver) {
-        result.driverUsed = "event-loop";
-        stopped = runOnEventLoop(*role, child->fd(), child->fd(), sink, stop, limits);
-    } else {
-        result.driverUsed = "blocking";
-        std::atomic<bool> stopFlag{false};
-        serveBlocking(*role, child->fd(), child->fd(), sink, stop, stopFlag, limits);
-        stopped = stopFlag.load();
-    }
-    child->closeChannel();
-    if (receiver && (stopped || role->hasFailed()))
-        receiver->interrupt();
+LocalTransferResult RemoteTransfer::finish(bool stopped, const EventSink& sink)
+{
+    LocalTransferResult result;
+    result.workersUsed = d->workers->name();
+    Role& role = *d->role;
+    Endpoint& endpoint = *d->endpoint;
+    endpoint.closeChannel();
+    if (d->receiver && (stopped || role.hasFailed()))
+        d->receiver->interrupt();
     int childStatus = 0;
-    if (stopped || role->hasFailed()) {
+    if (stopped || role.hasFailed()) {
         // The remote side may still be explaining itself on stderr; give it
         // a moment, then stop it.
-        childStatus = child->exitCodeWithin(200).value_or(0);
-        child->terminate();
-        child->wait();
+        childStatus = endpoint.exitCodeWithin(200).value_or(0);
+        endpoint.terminate();
+        endpoint.wait();
     } else {
-        childStatus = child->wait();
+        childStatus = endpoint.wait();
+    }
+    // What OpenSSH would have printed before exiting 255.
+    if (endpoint.ssh && !stopped) {
+        if (const std::optional<Error> sshError = endpoint.ssh->error()) {
+            QByteArray text = sshError->message.toUtf8() + '\n';
+            if (endpoint.ssh->unknownHostRefused() && d->defaultPrompts)
+                text += "Use --ssh-accept-new to trust this host key and record it.\n";
+            sink(MessageEvent{MessageEvent::Level::Error, text});
+        }
     }
 
-    if (sender) {
-        result.stats = sender->stats();
-        result.bytesSent = sender->bytesSent();
-        result.bytesReceived = sender->bytesReceived();
+    if (d->sender) {
+        result.stats = d->sender->stats();
+        result.bytesSent = d->sender->bytesSent();
+        result.bytesReceived = d->sender->bytesReceived();
     } else {
         // main.c handle_stats(): a client receiver reports the server
         // sender's numbers, read and written swapped.
-        result.stats = receiver->stats();
-        const protocol::TransferStats& peer = receiver->senderStats();
+        result.stats = d->receiver->stats();
+        const protocol::TransferStats& peer = d->receiver->senderStats();
         result.stats.totalSize = peer.totalSize;
         result.stats.fileListBuildMs = peer.flistBuildTimeMs;
         result.stats.fileListTransferMs = peer.flistXferTimeMs;
@@ -234,14 +351,14 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
         result.exitCode = ExitCode::Signal;
         return result;
     }
-    if (role->hasFailed()) {
-        Error e = role->error();
+    if (role.hasFailed()) {
+        Error e = role.error();
         if (e.code == ExitCode::StreamIo &&
             e.message.startsWith(QLatin1String("connection unexpectedly closed")))
             e.message = QStringLiteral("connection unexpectedly closed (%1 bytes received so far) "
                                        "[%2]")
-                            .arg(role->bytesReceived())
-                            .arg(sender ? QStringLiteral("sender") : QStringLiteral("Receiver"));
+                            .arg(role.bytesReceived())
+                            .arg(d->sender ? QStringLiteral("sender") : QStringLiteral("Receiver"));
         // main.c: the remote shell's own status wins when it is worse,
         // unless we refused the peer's protocol ourselves (its complaint
         // about the closed connection only follows from ours).
@@ -251,8 +368,33 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
         result.error = std::move(e);
         return result;
     }
-    const ExitCode ours = exitCodeFor(role->ioError());
+    const ExitCode ours = exitCodeFor(role.ioError());
     result.exitCode = childStatus > int(ours) ? ExitCode(childStatus) : ours;
+    return result;
+}
+
+LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const EventSink& sink,
+                                           const StopRequested& stop,
+                                           const transport::SshPrompts* prompts)
+{
+    auto transfer = startRemoteTransfer(o, prompts);
+    if (!transfer)
+        return failed(transfer.error());
+    RemoteTransfer& t = **transfer;
+    bool stopped = false;
+    QByteArray driver;
+    if (o.async.receiver) {
+        driver = "event-loop";
+        stopped = runOnEventLoop(t.role(), t.fd(), t.fd(), sink, stop, t.limits());
+    } else {
+        driver = "blocking";
+        std::atomic<bool> stopFlag{false};
+        serveBlocking(t.role(), t.fd(), t.fd(), sink, stop, stopFlag, t.limits());
+        stopped = stopFlag.load();
+    }
+    LocalTransferResult result = t.finish(stopped, sink);
+    result.driverUsed = driver;
+    result.sshUsed = t.sshUsed();
     return result;
 }
 

@@ -124,6 +124,9 @@ void SshdFixture::writeConfig()
                            "AllowTcpForwarding no\n"
                            "X11Forwarding no\n"
                            "PrintMotd no\n"
+                           // Many concurrent logins from one test (the
+                           // default 10:30:100 drops some of them).
+                           "MaxStartups 200\n"
                            // Lets a test hand the async kill switches to a
                            // qrsync server: ssh -o SetEnv=QRSYNC_ASYNC_...
                            "AcceptEnv QRSYNC_ASYNC_*\n")
@@ -216,6 +219,75 @@ QByteArray SshdFixture::log() const
 {
     QFile f(path(QStringLiteral("sshd.log")));
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QString SshdFixture::writeClientConfig(const QString& file, const QString& alias,
+                                       const QString& identity, const QString& knownHosts) const
+{
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return {};
+    QString text = QStringLiteral("Host %1\n"
+                                  "  HostName %2\n"
+                                  "  Port %3\n"
+                                  "  User root\n"
+                                  "  UserKnownHostsFile %4\n")
+                       .arg(alias, host())
+                       .arg(m_port)
+                       .arg(knownHosts);
+    if (!identity.isEmpty())
+        text += QStringLiteral("  IdentityFile %1\n").arg(identity);
+    f.write(text.toLocal8Bit());
+    return file;
+}
+
+QByteArray SshdFixture::knownHostsLine() const
+{
+    QFile f(path(QStringLiteral("host_ed25519.pub")));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> fields = f.readAll().trimmed().split(' ');
+    return QStringLiteral("[%1]:%2 ").arg(host()).arg(m_port).toLatin1() + fields.value(0) + ' ' +
+           fields.value(1) + '\n';
+}
+
+bool SshdFixture::authorize(const QString& pubFile) const
+{
+    QFile in(pubFile);
+    QFile out(path(QStringLiteral("authorized_keys")));
+    return in.open(QIODevice::ReadOnly) && out.open(QIODevice::Append) &&
+           out.write(in.readAll()) > 0;
+}
+
+QString SshdFixture::generateKey(const QString& file, const QString& passphrase)
+{
+    QFile::remove(file);
+    QFile::remove(file + QStringLiteral(".pub"));
+    return run(kSshKeygen, {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"),
+                            QStringLiteral("-N"), passphrase, QStringLiteral("-C"),
+                            QStringLiteral("qrsync-test"), QStringLiteral("-f"), file});
+}
+
+int SshdFixture::killSessions()
+{
+    const qint64 listener = m_sshd.processId();
+    int killed = 0;
+    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString& pid : pids) {
+        bool numeric = false;
+        const qint64 n = pid.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        // "pid (comm) state ppid ...": the command may contain spaces.
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> rest = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        if (rest.size() > 1 && rest[1].toLongLong() == listener && ::kill(pid_t(n), SIGKILL) == 0)
+            ++killed;
+    }
+    return killed;
 }
 
 } // namespace qrsync::test

@@ -45,8 +45,26 @@ public:
     // sshd's log so far (sshd -e writes it to stderr, kept in a file).
     QByteArray log() const;
 
-private:
+    // A file in the fixture's directory (id_ed25519, host_ed25519.pub...).
     QString path(const QString& name) const { return m_dir.filePath(name); }
+
+    // For the built-in client (issue 6), which reads an OpenSSH config
+    // instead of -o options: writes FILE with "Host ALIAS" pointing at this
+    // server as root, with `identity` (none when empty) and `knownHosts`.
+    QString writeClientConfig(const QString& file, const QString& alias, const QString& identity,
+                              const QString& knownHosts) const;
+    // The known_hosts line that trusts this server's host key.
+    QByteArray knownHostsLine() const;
+    // Lets the public key in `pubFile` log in too.
+    bool authorize(const QString& pubFile) const;
+    // Generates an ed25519 key pair at `file` (and file.pub) with
+    // `passphrase`; empty string on success.
+    static QString generateKey(const QString& file, const QString& passphrase = {});
+    // Kills the per-connection sshd processes (the listener's children)
+    // by PID, as if the server went away mid-session; returns how many.
+    int killSessions();
+
+private:
     QString generateKeys();
     void writeConfig();
     bool waitUntilListening(int timeoutMs);

@@ -69,6 +69,51 @@ private Q_SLOTS:
         QTEST(loc.path, "path");
     }
 
+    // ssh:// addresses select the built-in SSH client (issue 6).
+    void sshUrls_data()
+    {
+        QTest::addColumn<QString>("argument");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("absolute") << "ssh://h/srv/data"
+                                  << ""
+                                  << "h" << 0 << "/srv/data";
+        QTest::newRow("user and port") << "ssh://me@h:2222/d/"
+                                       << "me"
+                                       << "h" << 2222 << "/d/";
+        QTest::newRow("home relative") << "ssh://h/~/d"
+                                       << ""
+                                       << "h" << 0 << "~/d";
+        QTest::newRow("no path") << "ssh://h"
+                                 << ""
+                                 << "h" << 0 << "";
+        QTest::newRow("root") << "ssh://h/"
+                              << ""
+                              << "h" << 0 << "/";
+        QTest::newRow("ipv6") << "ssh://[::1]:22/x"
+                              << ""
+                              << "::1" << 22 << "/x";
+        QTest::newRow("upper case scheme") << "SSH://h/x"
+                                           << ""
+                                           << "h" << 0 << "/x";
+    }
+
+    void sshUrls()
+    {
+        QFETCH(QString, argument);
+        const Location loc = parseLocation(argument);
+        QCOMPARE(loc.kind, Location::Kind::RemoteShell);
+        QVERIFY(loc.sshUrl);
+        QTEST(loc.user, "user");
+        QTEST(loc.host, "host");
+        QTEST(loc.port, "port");
+        QTEST(loc.path, "path");
+        QVERIFY(!parseLocation(QStringLiteral("h:/x")).sshUrl);
+        QVERIFY(!qrsync::options::sameRemote(loc, parseLocation(QStringLiteral("h:/x"))));
+    }
+
     void sameRemote()
     {
         const Location a = parseLocation(QStringLiteral("me@h:one"));

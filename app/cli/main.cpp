@@ -286,7 +286,12 @@ int runTransfer(const options::TransferOptions& o)
     summary.statsLevel = options::infoLevel(o, QStringLiteral("STATS"));
     summary.humanReadable = o.humanReadable;
     summary.dryRun = o.dryRun;
-    if (!quiet && !listing)
+    // A run that never reached a session (no daemon, refused by it) ends
+    // without the summary, as stock's exit_cleanup() does.
+    const bool neverConnected =
+        result.exitCode == ExitCode::StartClient || result.exitCode == ExitCode::SocketIo ||
+        result.exitCode == ExitCode::ConTimeout;
+    if (!quiet && !listing && !neverConnected)
         writeOut(session::formatSummary(summary));
     if (g_outputNeedsNewline)
         writeOut({});

@@ -175,6 +175,8 @@ struct TransferOptions
     QString rsyncPath;
     int port = 0;
     QString passwordFile;
+    bool motd = true;    // --no-motd: a daemon's motd and module list are not shown
+    QString bindAddress; // --address: the local address of a daemon connection
     bool blockingIo = false;
     bool protectArgs = false; // -s
 

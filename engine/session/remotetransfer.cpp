@@ -3,6 +3,7 @@
 #include "options/serverargs.h"
 #include "session/channeldriver.h"
 #include "session/receiverside.h"
+#include "session/remotetransfer_p.h"
 #include "session/rolesettings.h"
 #include "session/sender.h"
 #include "transport/childprocess.h"
@@ -16,8 +17,6 @@ namespace qrsync::session {
 using options::Location;
 using options::TransferOptions;
 
-namespace {
-
 LocalTransferResult failed(Error e)
 {
     LocalTransferResult r;
@@ -26,16 +25,9 @@ LocalTransferResult failed(Error e)
     return r;
 }
 
-struct Plan
+Result<RemotePlan> planRemoteTransfer(const TransferOptions& o)
 {
-    bool push = false;
-    Location remote;
-    QStringList remotePaths;
-};
-
-Result<Plan> planTransfer(const TransferOptions& o)
-{
-    Plan plan;
+    RemotePlan plan;
     const Location dest = options::parseLocation(o.destination);
     std::optional<Location> firstSource;
     QStringList sourcePaths;
@@ -66,21 +58,21 @@ Result<Plan> planTransfer(const TransferOptions& o)
                          QStringLiteral("The source and destination cannot both be remote."));
     plan.push = dest.isRemote();
     plan.remote = plan.push ? dest : *firstSource;
-    if (plan.remote.kind == Location::Kind::Daemon)
-        return makeError(ExitCode::Syntax,
-                         QStringLiteral("rsync daemon transfers (%1) are not supported yet")
-                             .arg(plan.push ? o.destination : o.sources.first()));
     if (plan.push) {
         if (firstSource)
             return makeError(ExitCode::Syntax,
                              QStringLiteral("The source and destination cannot both be remote."));
         plan.remotePaths << (dest.path.isEmpty() ? QStringLiteral(".") : dest.path);
+        plan.rawPaths << dest.path;
     } else {
         for (const QString& p : sourcePaths)
             plan.remotePaths << (p.isEmpty() ? QStringLiteral(".") : p);
+        plan.rawPaths = sourcePaths;
     }
     return plan;
 }
+
+namespace {
 
 QByteArray secludedArgsBlock(const QStringList& args)
 {
@@ -126,9 +118,11 @@ bool isRemoteTransfer(const TransferOptions& o)
 LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const EventSink& sink,
                                            const StopRequested& stop)
 {
-    auto plan = planTransfer(o);
+    auto plan = planRemoteTransfer(o);
     if (!plan)
         return failed(plan.error());
+    if (plan->remote.kind == Location::Kind::Daemon)
+        return runDaemonTransfer(o, *plan, sink, stop);
     auto filters = buildFilterList(o);
     if (!filters)
         return failed(filters.error());
@@ -160,27 +154,47 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
         return failed(
             Error{ExitCode::StreamIo, QStringLiteral("failed to send the arguments"), {}});
 
+    ClientPeer peer;
+    peer.fd = child->fd();
+    peer.finish = [&child](bool failedOrStopped) {
+        child->closeChannel();
+        if (!failedOrStopped)
+            return child->wait();
+        // The remote side may still be explaining itself on stderr; give it
+        // a moment, then stop it.
+        const int status = child->exitCodeWithin(200).value_or(0);
+        child->terminate();
+        child->wait();
+        return status;
+    };
+    return runClientSession(o, *plan, *filters, clientHandshake(o), peer, sink, stop);
+}
+
+LocalTransferResult runClientSession(const TransferOptions& o, const RemotePlan& plan,
+                                     const filter::FilterList& filters,
+                                     const HandshakeSettings& handshake, const ClientPeer& peer,
+                                     const EventSink& sink, const StopRequested& stop)
+{
     LocalTransferResult result;
     const std::shared_ptr<Workers> workers = makeWorkers(o);
     result.workersUsed = workers->name();
     std::unique_ptr<Role> role;
     Sender* sender = nullptr;
     ReceiverSide* receiver = nullptr;
-    const HandshakeSettings handshake = clientHandshake(o);
-    if (plan->push) {
-        auto settings = senderSettings(o, *filters, false, false);
+    if (plan.push) {
+        auto settings = senderSettings(o, filters, false, false);
         if (!settings)
             return failed(settings.error());
         settings->workers = workers;
         auto s = std::make_unique<Sender>(handshake, std::move(*settings),
-                                          makeStackFilter(*filters, filter::Side::Sender));
+                                          makeStackFilter(filters, filter::Side::Sender));
         sender = s.get();
         role = std::move(s);
     } else {
-        ReceiverSettings settings = receiverSettings(o, *filters, false, false);
+        ReceiverSettings settings = receiverSettings(o, filters, false, false);
         settings.workers = workers;
         auto r = std::make_unique<ReceiverSide>(handshake, std::move(settings),
-                                                makeStackFilter(*filters, filter::Side::Receiver));
+                                                makeStackFilter(filters, filter::Side::Receiver));
         receiver = r.get();
         role = std::move(r);
     }
@@ -189,27 +203,16 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
     bool stopped = false;
     if (o.async.receiver) {
         result.driverUsed = "event-loop";
-        stopped = runOnEventLoop(*role, child->fd(), child->fd(), sink, stop, limits);
+        stopped = runOnEventLoop(*role, peer.fd, peer.fd, sink, stop, limits);
     } else {
         result.driverUsed = "blocking";
         std::atomic<bool> stopFlag{false};
-        serveBlocking(*role, child->fd(), child->fd(), sink, stop, stopFlag, limits);
+        serveBlocking(*role, peer.fd, peer.fd, sink, stop, stopFlag, limits);
         stopped = stopFlag.load();
     }
-    child->closeChannel();
     if (receiver && (stopped || role->hasFailed()))
         receiver->interrupt();
-    int childStatus = 0;
-    if (stopped || role->hasFailed()) {
-        // The remote side may still be explaining itself on stderr; give it
-        // a moment, then stop it.
-        childStatus = child->exitCodeWithin(200).value_or(0);
-        child->terminate();
-        child->wait();
-    } else {
-        childStatus = child->wait();
-    }
-
+    const int childStatus = peer.finish(stopped || role->hasFailed());
     if (sender) {
         result.stats = sender->stats();
         result.bytesSent = sender->bytesSent();

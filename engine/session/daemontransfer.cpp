@@ -1,0 +1,139 @@
+// The client of an rsync daemon (rsync clientserver.c start_socket_client
+// + start_inband_exchange, then main.c client_run): connect, run the text
+// phase, then the same client session as over a remote shell, started at
+// the compat flags with the protocol the greetings agreed on.
+
+#include "session/daemonclient.h"
+#include "session/daemonpassword.h"
+#include "session/daemontextdriver.h"
+#include "session/remotetransfer_p.h"
+#include "session/rolesettings.h"
+
+#include "options/serverargs.h"
+#include "transport/tcpconnection.h"
+
+namespace qrsync::session {
+
+using options::Location;
+using options::TransferOptions;
+
+namespace {
+
+// What stock would do that we cannot yet: refuse, never half-do it.
+std::optional<Error> unsupportedDaemonSetup(const TransferOptions& o)
+{
+    auto refuse = [](const QString& what) { return Error{ExitCode::Syntax, what, {}}; };
+    if (!o.rsh.isEmpty())
+        return refuse(QStringLiteral("an rsync daemon over a remote shell (-e with host::module "
+                                     "or rsync://) is not supported yet"));
+    if (o.protectArgs)
+        return refuse(QStringLiteral("--secluded-args (-s) with an rsync daemon is not "
+                                     "supported yet"));
+    if (qEnvironmentVariableIsSet("RSYNC_PROXY"))
+        return refuse(QStringLiteral("RSYNC_PROXY (a daemon through an HTTP proxy) is not "
+                                     "supported yet"));
+    if (qEnvironmentVariableIsSet("RSYNC_CONNECT_PROG"))
+        return refuse(QStringLiteral("RSYNC_CONNECT_PROG is not supported yet"));
+    return std::nullopt;
+}
+
+QByteArray defaultUser(const Location& remote)
+{
+    if (!remote.user.isEmpty())
+        return remote.user.toUtf8();
+    // clientserver.c: USER, then LOGNAME; auth_client() says "nobody".
+    if (qEnvironmentVariableIsSet("USER"))
+        return qgetenv("USER");
+    return qgetenv("LOGNAME");
+}
+
+int daemonPort(const TransferOptions& o, const Location& remote)
+{
+    if (remote.port > 0)
+        return remote.port;
+    return o.port > 0 ? o.port : transport::kDefaultDaemonPort;
+}
+
+} // namespace
+
+LocalTransferResult runDaemonTransfer(const TransferOptions& o, const RemotePlan& plan,
+                                      const EventSink& sink, const StopRequested& stop)
+{
+    if (auto refusal = unsupportedDaemonSetup(o))
+        return failed(*refusal);
+    const QString firstPath = plan.rawPaths.value(0);
+    if (firstPath.startsWith(QLatin1Char('/')))
+        return failed(Error{ExitCode::StartClient,
+                            QStringLiteral("ERROR: The remote path must start with a module "
+                                           "name not a /"),
+                            {}});
+    auto filters = buildFilterList(o);
+    if (!filters)
+        return failed(filters.error());
+
+    const QString module = daemonModuleOf(firstPath);
+    DaemonClientSettings settings;
+    settings.protocol = o.protocol ? o.protocol : kOurProtocol;
+    settings.module = module.toUtf8();
+    settings.user = defaultUser(plan.remote);
+    if (!module.isEmpty()) {
+        // server_options() as for a remote shell, up to its "."; the paths
+        // follow in the daemon's form.
+        options::ServerArgsRequest request;
+        request.role = plan.push ? options::ServerRole::Receiver : options::ServerRole::Sender;
+        request.protocol = settings.protocol;
+        request.offerIncRecurse = false; // the roles keep the list in one piece
+        for (const QString& arg : options::remoteShellCommand(o, request).commandLine)
+            settings.serverArgs.append(arg.toUtf8());
+        settings.serverArgs += daemonPathArguments(plan.rawPaths, module);
+    }
+
+    transport::TcpTarget target;
+    target.host = plan.remote.host;
+    target.port = daemonPort(o, plan.remote);
+    target.bindAddress = o.bindAddress;
+    target.connectTimeoutSeconds = o.contimeout;
+    auto connection = transport::TcpConnection::connect(target);
+    if (!connection)
+        return failed(connection.error());
+
+    const bool showText = o.motd && !o.quiet;
+    DaemonPasswordSource passwordSource;
+    passwordSource.passwordFile = o.passwordFile;
+    if (qEnvironmentVariableIsSet("RSYNC_PASSWORD"))
+        passwordSource.envPassword = qgetenv("RSYNC_PASSWORD");
+    DaemonTextCallbacks callbacks;
+    callbacks.password = [&passwordSource] { return daemonPassword(passwordSource); };
+    callbacks.textLine = [&](const QByteArray& line) {
+        if (showText && sink)
+            sink(MessageEvent{MessageEvent::Level::Info, line + '\n'});
+    };
+    callbacks.stop = stop;
+    DaemonClientHandshake handshake(settings);
+    if (auto r = runDaemonTextPhase(connection->fd(), handshake, o.timeout, callbacks); !r) {
+        Error e = r.error();
+        if (handshake.state() == DaemonClientHandshake::State::Failed &&
+            handshake.errorIsDaemonLine()) {
+            // An "@ERROR" line is shown as the daemon wrote it.
+            if (sink)
+                sink(MessageEvent{MessageEvent::Level::Error, e.message.toUtf8() + '\n'});
+            e.message.clear();
+        }
+        return failed(e);
+    }
+    if (handshake.state() == DaemonClientHandshake::State::Listed)
+        return LocalTransferResult{};
+
+    HandshakeSettings binary = clientHandshake(o);
+    binary.protocol = *handshake.protocol();
+    binary.versionSettled = true;
+    ClientPeer peer;
+    peer.fd = connection->fd();
+    peer.finish = [&connection](bool) {
+        connection->shutdownWrite();
+        return 0;
+    };
+    return runClientSession(o, plan, *filters, binary, peer, sink, stop);
+}
+
+} // namespace qrsync::session

@@ -301,7 +301,7 @@ int runTransfer(const options::TransferOptions& o)
         writeErr("async paths used: receiver=" + result.driverUsed +
                  " workers=" + result.workersUsed + '\n');
     }
-    if (result.exitCode != ExitCode::Ok)
+    if (result.exitCode != ExitCode::Ok && !result.exitAlreadyReported)
         exitLine(result.exitCode);
     std::fflush(stdout);
     return int(result.exitCode);

@@ -47,6 +47,16 @@ QByteArray defaultUser(const Location& remote)
     return qgetenv("LOGNAME");
 }
 
+// Stock prints "@ERROR..." from the daemon and its own "ERROR: ..." lines
+// without a program name; the front end adds ours to every other message.
+LocalTransferResult failedVerbatim(Error e, const EventSink& sink)
+{
+    if (sink)
+        sink(MessageEvent{MessageEvent::Level::Error, e.message.toUtf8() + '\n'});
+    e.message.clear();
+    return failed(std::move(e));
+}
+
 int daemonPort(const TransferOptions& o, const Location& remote)
 {
     if (remote.port > 0)
@@ -63,10 +73,11 @@ LocalTransferResult runDaemonTransfer(const TransferOptions& o, const RemotePlan
         return failed(*refusal);
     const QString firstPath = plan.rawPaths.value(0);
     if (firstPath.startsWith(QLatin1Char('/')))
-        return failed(Error{ExitCode::StartClient,
-                            QStringLiteral("ERROR: The remote path must start with a module "
-                                           "name not a /"),
-                            {}});
+        return failedVerbatim(Error{ExitCode::StartClient,
+                                    QStringLiteral("ERROR: The remote path must start with a "
+                                                   "module name not a /"),
+                                    {}},
+                              sink);
     auto filters = buildFilterList(o);
     if (!filters)
         return failed(filters.error());
@@ -111,15 +122,11 @@ LocalTransferResult runDaemonTransfer(const TransferOptions& o, const RemotePlan
     callbacks.stop = stop;
     DaemonClientHandshake handshake(settings);
     if (auto r = runDaemonTextPhase(connection->fd(), handshake, o.timeout, callbacks); !r) {
-        Error e = r.error();
-        if (handshake.state() == DaemonClientHandshake::State::Failed &&
-            handshake.errorIsDaemonLine()) {
-            // An "@ERROR" line is shown as the daemon wrote it.
-            if (sink)
-                sink(MessageEvent{MessageEvent::Level::Error, e.message.toUtf8() + '\n'});
-            e.message.clear();
-        }
-        return failed(e);
+        const bool daemonLine = handshake.state() == DaemonClientHandshake::State::Failed &&
+                                handshake.errorIsDaemonLine();
+        if (daemonLine || r.error().message.startsWith(QLatin1String("ERROR: ")))
+            return failedVerbatim(r.error(), sink);
+        return failed(r.error());
     }
     if (handshake.state() == DaemonClientHandshake::State::Listed)
         return LocalTransferResult{};

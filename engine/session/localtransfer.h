@@ -23,6 +23,9 @@ struct LocalTransferResult
     qint64 bytesReceived = 0;   // client's raw bytes in
     QByteArray driverUsed;      // "event-loop" or "blocking"
     QByteArray workersUsed;     // "pool" or "inline"
+    // The peer ended the run with MSG_ERROR_EXIT after its own exit line;
+    // stock's client prints none of its own then (io.c, cleanup.c).
+    bool exitAlreadyReported = false;
 };
 
 // Runs the transfer to completion on the calling thread (the event-loop

@@ -123,6 +123,17 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
         return failed(plan.error());
     if (plan->remote.kind == Location::Kind::Daemon)
         return runDaemonTransfer(o, *plan, sink, stop);
+    // main.c start_client(): daemon-only options are an error elsewhere.
+    if (!o.passwordFile.isEmpty())
+        return failed(Error{ExitCode::Syntax,
+                            QStringLiteral("The --password-file option may only be used when "
+                                           "accessing an rsync daemon."),
+                            {}});
+    if (o.contimeout > 0)
+        return failed(Error{ExitCode::Syntax,
+                            QStringLiteral("The --contimeout option may only be used when "
+                                           "connecting to an rsync daemon."),
+                            {}});
     auto filters = buildFilterList(o);
     if (!filters)
         return failed(filters.error());
@@ -248,6 +259,7 @@ LocalTransferResult runClientSession(const TransferOptions& o, const RemotePlan&
         if (childStatus > int(e.code) && e.code != ExitCode::Protocol)
             e.code = ExitCode(childStatus);
         result.exitCode = e.code;
+        result.exitAlreadyReported = role->failedByPeerExit();
         result.error = std::move(e);
         return result;
     }

@@ -288,9 +288,9 @@ int runTransfer(const options::TransferOptions& o)
     summary.dryRun = o.dryRun;
     // A run that never reached a session (no daemon, refused by it) ends
     // without the summary, as stock's exit_cleanup() does.
-    const bool neverConnected =
-        result.exitCode == ExitCode::StartClient || result.exitCode == ExitCode::SocketIo ||
-        result.exitCode == ExitCode::ConTimeout;
+    const bool neverConnected = result.exitCode == ExitCode::StartClient ||
+                                result.exitCode == ExitCode::SocketIo ||
+                                result.exitCode == ExitCode::ConTimeout;
     if (!quiet && !listing && !neverConnected)
         writeOut(session::formatSummary(summary));
     if (g_outputNeedsNewline)

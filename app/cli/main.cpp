@@ -21,6 +21,7 @@
 #include <QElapsedTimer>
 
 #include <csignal>
+#include <utility>
 #include <cstdio>
 #include <unistd.h>
 
@@ -241,9 +242,20 @@ int runTransfer(const options::TransferOptions& o)
     const bool pull = remote && !options::parseLocation(o.destination).isRemote();
     const QByteArray listStart = pull ? QByteArrayLiteral("receiving file list ... ")
                                       : QByteArrayLiteral("building file list ... ");
-    if (!quiet && flistInfo >= 1)
+    // A daemon shows its motd once connected, before the list starts
+    // (stock prints its list line only then); elsewhere it starts at once.
+    const bool daemon = remote && session::isDaemonTransfer(o);
+    bool listStartPending = !quiet && flistInfo >= 1;
+    auto startList = [&] {
+        if (!std::exchange(listStartPending, false))
+            return;
         writeOut(flistInfo >= 2 && !pull ? listStart + "\n 0 files...\r" : listStart);
+    };
+    if (!daemon)
+        startList();
     auto sink = [&](const session::SessionEvent& event) {
+        if (!std::holds_alternative<session::MessageEvent>(event))
+            startList();
         if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
             printer.print(*item);
         } else if (const auto* list = std::get_if<session::FileListEvent>(&event)) {

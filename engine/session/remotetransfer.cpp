@@ -9,6 +9,7 @@
 #include "transport/childprocess.h"
 #include "transport/remoteshell.h"
 
+#include <algorithm>
 #include <atomic>
 #include <unistd.h>
 
@@ -113,6 +114,14 @@ bool isRemoteTransfer(const TransferOptions& o)
             return true;
     }
     return false;
+}
+
+bool isDaemonTransfer(const TransferOptions& o)
+{
+    auto isDaemon = [](const QString& arg) {
+        return options::parseLocation(arg).kind == Location::Kind::Daemon;
+    };
+    return isDaemon(o.destination) || std::any_of(o.sources.begin(), o.sources.end(), isDaemon);
 }
 
 LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const EventSink& sink,

@@ -13,6 +13,8 @@ namespace qrsync::session {
 
 // True when any path of the transfer names another machine.
 bool isRemoteTransfer(const options::TransferOptions& options);
+// True when that machine is reached as an rsync daemon (host::, rsync://).
+bool isDaemonTransfer(const options::TransferOptions& options);
 
 LocalTransferResult runRemoteShellTransfer(const options::TransferOptions& options,
                                            const EventSink& sink, const StopRequested& stop = {});

@@ -13,9 +13,9 @@
 
 namespace qrsync::jobs {
 
-// Local and remote-shell ([user@]host:path) profiles run; rsync daemon
-// locations are refused (ExitCode::Unsupported) until the engine has a
-// daemon client.
+// Local, remote-shell ([user@]host:path) and rsync daemon (rsync://,
+// host::module) profiles run. The options never prompt for a daemon
+// password; a front end with a keychain sets daemonPassword itself.
 Result<options::TransferOptions>
 optionsForProfile(const Profile& profile, const AppSettings& settings,
                   const options::Environment& env = options::systemEnvironment(),

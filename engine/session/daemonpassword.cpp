@@ -91,8 +91,15 @@ Result<QByteArray> daemonPassword(const DaemonPasswordSource& source)
 {
     if (!source.passwordFile.isEmpty())
         return readPasswordFile(source.passwordFile);
+    if (source.given)
+        return *source.given;
     if (source.envPassword)
         return *source.envPassword;
+    if (!source.prompt)
+        return makeError(ExitCode::StartClient,
+                         QStringLiteral("the daemon asks for a password and none was given "
+                                        "(a stored password, --password-file or "
+                                        "RSYNC_PASSWORD)"));
     // getpass() reads the controlling terminal; stock does the same.
     const char* typed = getpass("Password: ");
     return QByteArray(typed ? typed : "");

@@ -17,7 +17,9 @@ namespace qrsync::session {
 struct DaemonPasswordSource
 {
     QString passwordFile;                  // --password-file; empty: none
+    std::optional<QByteArray> given;       // from a front end (the desktop's keychain)
     std::optional<QByteArray> envPassword; // RSYNC_PASSWORD
+    bool prompt = true;                    // ask on the terminal as a last resort
 };
 
 // The first line of the file, with stock's checks and messages, all exit 1
@@ -26,8 +28,10 @@ struct DaemonPasswordSource
 // by root when running as root", "ERROR: failed to read a password from F".
 Result<QByteArray> readPasswordFile(const QString& path);
 
-// The whole rule, prompting with "Password: " on the terminal as the last
-// resort (getpass(); empty when there is none).
+// The whole rule: the file, a given password, RSYNC_PASSWORD, then
+// "Password: " on the terminal (getpass(); empty when there is none).
+// Without `prompt` the last step is an error (exit 5) naming the ways to
+// give one, so a job never waits on a terminal.
 Result<QByteArray> daemonPassword(const DaemonPasswordSource& source);
 
 } // namespace qrsync::session

@@ -111,6 +111,8 @@ LocalTransferResult runDaemonTransfer(const TransferOptions& o, const RemotePlan
     const bool showText = o.motd && !o.quiet;
     DaemonPasswordSource passwordSource;
     passwordSource.passwordFile = o.passwordFile;
+    passwordSource.given = o.daemonPassword;
+    passwordSource.prompt = o.daemonPasswordPrompt;
     if (qEnvironmentVariableIsSet("RSYNC_PASSWORD"))
         passwordSource.envPassword = qgetenv("RSYNC_PASSWORD");
     DaemonTextCallbacks callbacks;

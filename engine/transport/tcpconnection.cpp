@@ -125,7 +125,7 @@ Result<TcpConnection> TcpConnection::connect(const TcpTarget& target)
             rc != 0)
             return makeError(
                 ExitCode::SocketIo,
-                QStringLiteral("getaddrinfo: bind address %1: %2")
+                QStringLiteral("getaddrinfo %1: %2")
                     .arg(target.bindAddress, QString::fromLocal8Bit(gai_strerror(rc))));
     }
     addrinfo hints{};
@@ -171,8 +171,12 @@ Result<TcpConnection> TcpConnection::connect(const TcpTarget& target)
         }
         }
     }
-    if (failures.isEmpty())
-        failures << QStringLiteral("failed to connect to %1: no usable address").arg(target.host);
+    if (failures.isEmpty()) {
+        // No socket could even be made or bound (--address not ours):
+        // stock says nothing but its exit line; the context says why.
+        return makeError(ExitCode::SocketIo, {},
+                         QStringLiteral("no usable local address to reach %1").arg(target.host));
+    }
     return makeError(ExitCode::SocketIo, failures.join(QLatin1Char('\n')), target.host);
 }
 

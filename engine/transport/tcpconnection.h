@@ -25,7 +25,8 @@ struct TcpTarget
 class TcpConnection
 {
 public:
-    // Errors follow stock: "getaddrinfo: HOST PORT: TEXT" and, per address
+    // Errors follow stock: "getaddrinfo: HOST PORT: TEXT", "getaddrinfo
+    // BINDADDR: TEXT" for a bad --address and, per address
     // tried, "failed to connect to HOST (ADDR): TEXT (ERRNO)", exit 10
     // (RERR_SOCKETIO); a --contimeout that expires is exit 35
     // (RERR_CONTIMEOUT).

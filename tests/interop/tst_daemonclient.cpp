@@ -108,6 +108,8 @@ private Q_SLOTS:
     void passwordFileChecks();
     void refusals_data();
     void refusals();
+    void notYetSupported_data();
+    void notYetSupported();
     void maxConnections();
     void connectionRefused();
 
@@ -187,6 +189,8 @@ void TestDaemonClient::listModules_data()
     QTest::newRow("module contents") << QStringList{m_daemon.url(QStringLiteral("pub/"))};
     QTest::newRow("module without slash") << QStringList{m_daemon.url(QStringLiteral("pub"))};
     QTest::newRow("protocol 30") << QStringList{QStringLiteral("--protocol=30"), m_daemon.url()};
+    QTest::newRow("--address=127.0.0.1")
+        << QStringList{QStringLiteral("--address=127.0.0.1"), m_daemon.url()};
 }
 
 void TestDaemonClient::listModules()
@@ -482,6 +486,33 @@ void TestDaemonClient::refusals_data()
         << QStringList{QStringLiteral("--port=%1").arg(m_daemon.port()),
                        QStringLiteral("127.0.0.1::/etc"), m_work.filePath(QStringLiteral("y"))}
         << 5 << QByteArray("ERROR: The remote path must start with a module name not a /");
+    // TEST-NET-1 is no address of ours: no socket can be bound, nothing is
+    // sent, and stock prints only its exit line.
+    QTest::newRow("--address not local")
+        << QStringList{QStringLiteral("--address=192.0.2.1"), m_daemon.url()} << 10 << QByteArray();
+}
+
+void TestDaemonClient::notYetSupported_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("-e with host::")
+        << QStringList{QStringLiteral("-e"), QStringLiteral("ssh"), QStringLiteral("host::mod/")}
+        << QByteArray("an rsync daemon over a remote shell");
+    QTest::newRow("-s") << QStringList{QStringLiteral("-s"), m_daemon.url(QStringLiteral("pub/"))}
+                        << QByteArray("--secluded-args (-s) with an rsync daemon");
+}
+
+void TestDaemonClient::notYetSupported()
+{
+    // Refused before connecting, with a clear message and exit 1 (stock
+    // supports both; qrsync does not yet).
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, message);
+    const RunResult q = runProcess(qrsyncUnderTest(), args, cleanEnvironment());
+    QCOMPARE(q.exitCode, 1);
+    QVERIFY2(q.err.contains(message), q.err.constData());
+    QVERIFY(q.err.contains("not supported yet"));
 }
 
 void TestDaemonClient::refusals()

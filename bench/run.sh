@@ -4,10 +4,11 @@
 # both roles (bench/remotebench.py). Builds nothing; the caller passes the
 # build directory.
 #
-#   bash bench/run.sh [BUILD_DIR] [all|local|remote] [options...]
+#   bash bench/run.sh [BUILD_DIR] [all|local|remote|daemonclient] [options...]
 #   make bench                         # both, full size (20,000 files + 4 x 256 MiB)
 #   make bench BENCH_ARGS=--quick      # both, 2,000 files + 4 x 32 MiB
 #   make bench BENCH=remote            # remote-shell cases only
+#   make bench BENCH=daemonclient      # rsync:// client cases only
 #   bash bench/run.sh build remote --quick --runs 3
 #
 # Options go to both scripts (see --help of each); the common ones are
@@ -23,7 +24,7 @@ build=${1:-build}
 shift || true
 mode=all
 case ${1:-} in
-    all|local|remote) mode=$1; shift ;;
+    all|local|remote|daemonclient) mode=$1; shift ;;
 esac
 
 qrsync="$build/bin/qrsync"
@@ -40,7 +41,7 @@ fi
 mkdir -p "$build/bench"
 status=0
 # BENCH_ARGS is split on spaces on purpose: it carries several options.
-if [[ $mode != remote ]]; then
+if [[ $mode == all || $mode == local ]]; then
     # shellcheck disable=SC2086
     python3 "$here/localbench.py" \
         --qrsync "$qrsync" \
@@ -48,12 +49,20 @@ if [[ $mode != remote ]]; then
         --json "$build/bench/results.json" \
         ${BENCH_ARGS:-} "$@" || status=$?
 fi
-if [[ $mode != local ]]; then
+if [[ $mode == all || $mode == remote ]]; then
     # shellcheck disable=SC2086
     python3 "$here/remotebench.py" \
         --qrsync "$qrsync" \
         --markdown "$build/bench/remote-results.md" \
         --json "$build/bench/remote-results.json" \
+        ${BENCH_ARGS:-} "$@" || status=$?
+fi
+if [[ $mode == all || $mode == daemonclient ]]; then
+    # shellcheck disable=SC2086
+    python3 "$here/daemonclientbench.py" \
+        --qrsync "$qrsync" \
+        --markdown "$build/bench/daemonclient-results.md" \
+        --json "$build/bench/daemonclient-results.json" \
         ${BENCH_ARGS:-} "$@" || status=$?
 fi
 exit $status

@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -149,13 +148,10 @@ Result<TcpConnection> TcpConnection::connect(const TcpTarget& target)
             continue;
         }
         switch (connectWithin(fd, r->ai_addr, r->ai_addrlen, timeoutMs)) {
-        case ConnectOutcome::Connected: {
-            // Small handshake lines must not wait for Nagle (stock sets
-            // TCP_NODELAY through its default socket options as well).
-            const int one = 1;
-            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        case ConnectOutcome::Connected:
+            // No socket options beyond stock's client (socket.c sets only
+            // what --sockopts asks for): Nagle stays on.
             return TcpConnection(fd);
-        }
         case ConnectOutcome::TimedOut:
             ::close(fd);
             // socket.c: the alarm ends the whole attempt, not one address.

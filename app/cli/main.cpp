@@ -21,9 +21,9 @@
 #include <QElapsedTimer>
 
 #include <csignal>
-#include <utility>
 #include <cstdio>
 #include <unistd.h>
+#include <utility>
 
 using namespace qrsync;
 

@@ -1,5 +1,6 @@
 // The client of an rsync daemon (rsync clientserver.c start_socket_client
-// + start_inband_exchange, then main.c client_run): connect, run the text
+// + start_inband_exchange, then main.c client_run): connect (TCP, or a
+// remote shell running `rsync --server --daemon .` with -e), run the text
 // phase, then the same client session as over a remote shell, started at
 // the compat flags with the protocol the greetings agreed on.
 
@@ -10,6 +11,8 @@
 #include "session/rolesettings.h"
 
 #include "options/serverargs.h"
+#include "transport/childprocess.h"
+#include "transport/remoteshell.h"
 #include "transport/tcpconnection.h"
 
 namespace qrsync::session {
@@ -23,9 +26,6 @@ namespace {
 std::optional<Error> unsupportedDaemonSetup(const TransferOptions& o)
 {
     auto refuse = [](const QString& what) { return Error{ExitCode::Syntax, what, {}}; };
-    if (!o.rsh.isEmpty())
-        return refuse(QStringLiteral("an rsync daemon over a remote shell (-e with host::module "
-                                     "or rsync://) is not supported yet"));
     if (o.protectArgs)
         return refuse(QStringLiteral("--secluded-args (-s) with an rsync daemon is not "
                                      "supported yet"));
@@ -99,14 +99,43 @@ LocalTransferResult runDaemonTransfer(const TransferOptions& o, const RemotePlan
         settings.serverArgs += daemonPathArguments(plan.rawPaths, module);
     }
 
-    transport::TcpTarget target;
-    target.host = plan.remote.host;
-    target.port = daemonPort(o, plan.remote);
-    target.bindAddress = o.bindAddress;
-    target.connectTimeoutSeconds = o.contimeout;
-    auto connection = transport::TcpConnection::connect(target);
-    if (!connection)
-        return failed(connection.error());
+    // The connection: a TCP socket, or with -e a remote shell running
+    // `rsync --server --daemon .` (main.c do_cmd, daemon_connection > 0),
+    // which then speaks the same text phase on its standard streams.
+    std::optional<transport::TcpConnection> socket;
+    std::optional<transport::ChildProcess> child;
+    if (o.rsh.isEmpty()) {
+        transport::TcpTarget target;
+        target.host = plan.remote.host;
+        target.port = daemonPort(o, plan.remote);
+        target.bindAddress = o.bindAddress;
+        target.connectTimeoutSeconds = o.contimeout;
+        auto connection = transport::TcpConnection::connect(target);
+        if (!connection)
+            return failed(connection.error());
+        socket.emplace(std::move(*connection));
+    } else {
+        auto words = transport::splitRemoteShellCommand(o.rsh);
+        if (!words)
+            return failed(words.error());
+        transport::RemoteShellTarget target;
+        target.host = plan.remote.host;
+        // The URL's user logs in to the shell too, unless -e has its own -l.
+        const qsizetype dashL = words->indexOf(QStringLiteral("-l"));
+        const bool hasDashL = dashL >= 0 && dashL + 1 < words->size() &&
+                              !words->at(dashL + 1).startsWith(QLatin1Char('-'));
+        if (!hasDashL)
+            target.user = plan.remote.user;
+        if (!o.rsyncPath.isEmpty())
+            target.rsyncPath = o.rsyncPath;
+        auto spawned = transport::ChildProcess::spawn(transport::remoteShellArgv(
+            *words, target,
+            {QStringLiteral("--server"), QStringLiteral("--daemon"), QStringLiteral(".")}));
+        if (!spawned)
+            return failed(spawned.error());
+        child.emplace(std::move(*spawned));
+    }
+    const int fd = socket ? socket->fd() : child->fd();
 
     const bool showText = o.motd && !o.quiet;
     DaemonPasswordSource passwordSource;
@@ -123,7 +152,12 @@ LocalTransferResult runDaemonTransfer(const TransferOptions& o, const RemotePlan
     };
     callbacks.stop = stop;
     DaemonClientHandshake handshake(settings);
-    if (auto r = runDaemonTextPhase(connection->fd(), handshake, o.timeout, callbacks); !r) {
+    if (auto r = runDaemonTextPhase(fd, handshake, o.timeout, callbacks); !r) {
+        if (child) {
+            child->closeChannel();
+            child->terminate();
+            child->wait();
+        }
         const bool daemonLine = handshake.state() == DaemonClientHandshake::State::Failed &&
                                 handshake.errorIsDaemonLine();
         if (daemonLine || r.error().message.startsWith(QLatin1String("ERROR: ")))
@@ -137,10 +171,19 @@ LocalTransferResult runDaemonTransfer(const TransferOptions& o, const RemotePlan
     binary.protocol = *handshake.protocol();
     binary.versionSettled = true;
     ClientPeer peer;
-    peer.fd = connection->fd();
-    peer.finish = [&connection](bool) {
-        connection->shutdownWrite();
-        return 0;
+    peer.fd = fd;
+    peer.finish = [&socket, &child](bool failedOrStopped) {
+        if (socket) {
+            socket->shutdownWrite();
+            return 0;
+        }
+        child->closeChannel();
+        if (!failedOrStopped)
+            return child->wait();
+        const int status = child->exitCodeWithin(200).value_or(0);
+        child->terminate();
+        child->wait();
+        return status;
     };
     return runClientSession(o, plan, *filters, binary, peer, sink, stop);
 }

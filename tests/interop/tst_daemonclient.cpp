@@ -108,6 +108,8 @@ private Q_SLOTS:
     void passwordFileChecks();
     void refusals_data();
     void refusals();
+    void overRemoteShell_data();
+    void overRemoteShell();
     void notYetSupported_data();
     void notYetSupported();
     void maxConnections();
@@ -492,13 +494,82 @@ void TestDaemonClient::refusals_data()
         << QStringList{QStringLiteral("--address=192.0.2.1"), m_daemon.url()} << 10 << QByteArray();
 }
 
+void TestDaemonClient::overRemoteShell_data()
+{
+    // -e with a daemon location: the remote shell runs `rsync --server
+    // --daemon .` (here stock, told where the fixture's config is) and the
+    // same text phase runs over its pipes.
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<int>("expectedExit");
+    const QString src = m_work.filePath(QStringLiteral("rsh-src")) + QLatin1Char('/');
+    TreeBuilder t(QFile::encodeName(src));
+    t.file("one.txt", "one\n");
+    t.randomFile("two.bin", 50000, 3);
+    QTest::newRow("list") << QStringList{QStringLiteral("localhost::")} << QString() << 0;
+    QTest::newRow("pull") << QStringList{QStringLiteral("-a"),
+                                         QStringLiteral("localhost::pub/sub/"),
+                                         QStringLiteral("DST")}
+                          << QString() << 0;
+    QTest::newRow("push") << QStringList{QStringLiteral("-a"), src,
+                                         QStringLiteral("localhost::rw/DSTNAME/")}
+                          << QString() << 0;
+    QTest::newRow("auth") << QStringList{QStringLiteral("-a"),
+                                         QStringLiteral("alice@localhost::priv/"),
+                                         QStringLiteral("DST")}
+                          << QStringLiteral("sesame") << 0;
+    QTest::newRow("wrong password")
+        << QStringList{QStringLiteral("-a"), QStringLiteral("alice@localhost::priv/"),
+                       QStringLiteral("DST")}
+        << QStringLiteral("nope") << 5;
+}
+
+void TestDaemonClient::overRemoteShell()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, password);
+    QFETCH(int, expectedExit);
+    QProcessEnvironment env = cleanEnvironment();
+    if (!password.isEmpty())
+        env.insert(QStringLiteral("RSYNC_PASSWORD"), password);
+    const QStringList shell{QStringLiteral("-e"), loopbackRsh(),
+                            QStringLiteral("--rsync-path=") + stockRsync() +
+                                QStringLiteral(" --config=") + m_daemon.directory() +
+                                QStringLiteral("/rsyncd.conf")};
+    const QString tag = QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-');
+    auto withDst = [&](const QString& who) {
+        QStringList a = args;
+        for (QString& arg : a) {
+            arg.replace(QStringLiteral("DSTNAME"), who + QStringLiteral("-rsh-") + tag);
+            if (arg == QLatin1String("DST"))
+                arg = m_work.filePath(who + QStringLiteral("-rsh-") + tag);
+        }
+        return shell + a;
+    };
+    Pair p;
+    p.qrsync = runProcess(qrsyncUnderTest(), withDst(QStringLiteral("q")), env);
+    p.stock = runProcess(stockRsync(), withDst(QStringLiteral("s")), env);
+    QCOMPARE(p.stock.exitCode, expectedExit);
+    compareOutcome(p);
+    if (expectedExit != 0 || args.size() < 2)
+        return;
+    // Both ends hold the same tree afterwards.
+    const bool push = args.last().contains(QLatin1String("DSTNAME"));
+    const QByteArray root = push ? QFile::encodeName(m_daemon.modulePath(QStringLiteral("rw")))
+                                 : QFile::encodeName(m_work.path());
+    CompareOptions options;
+    options.rootEntry = false;
+    const QStringList diff =
+        TreeSnapshot::diff(TreeSnapshot::take(root + "/s-rsh-" + tag.toUtf8()),
+                           TreeSnapshot::take(root + "/q-rsh-" + tag.toUtf8()), options);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QLatin1Char('\n'))));
+    QVERIFY(!TreeSnapshot::take(root + "/q-rsh-" + tag.toUtf8()).entries().isEmpty());
+}
+
 void TestDaemonClient::notYetSupported_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QByteArray>("message");
-    QTest::newRow("-e with host::")
-        << QStringList{QStringLiteral("-e"), QStringLiteral("ssh"), QStringLiteral("host::mod/")}
-        << QByteArray("an rsync daemon over a remote shell");
     QTest::newRow("-s") << QStringList{QStringLiteral("-s"), m_daemon.url(QStringLiteral("pub/"))}
                         << QByteArray("--secluded-args (-s) with an rsync daemon");
 }
@@ -506,7 +577,7 @@ void TestDaemonClient::notYetSupported_data()
 void TestDaemonClient::notYetSupported()
 {
     // Refused before connecting, with a clear message and exit 1 (stock
-    // supports both; qrsync does not yet).
+    // supports it; qrsync does not yet).
     QFETCH(QStringList, args);
     QFETCH(QByteArray, message);
     const RunResult q = runProcess(qrsyncUnderTest(), args, cleanEnvironment());

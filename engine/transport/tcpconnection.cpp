@@ -155,8 +155,9 @@ Result<TcpConnection> TcpConnection::connect(const TcpTarget& target)
         case ConnectOutcome::TimedOut:
             ::close(fd);
             // socket.c: the alarm ends the whole attempt, not one address.
-            return makeError(ExitCode::ConTimeout,
-                             QStringLiteral("timeout waiting for daemon connection"), target.host);
+            // Stock prints only its exit line ("timeout waiting for daemon
+            // connection"), so the message stays empty.
+            return makeError(ExitCode::ConTimeout, {}, target.host);
         case ConnectOutcome::Failed: {
             const int err = errno;
             failures << QStringLiteral("failed to connect to %1 (%2): %3")

@@ -621,6 +621,33 @@ void TestDaemonClient::connectionRefused()
     QVERIFY2(p.qrsync.err.contains(
                  "failed to connect to 127.0.0.1 (127.0.0.1): Connection refused (111)"),
              p.qrsync.err.constData());
+    // --contimeout: a listener whose backlog is full never completes the
+    // handshake, so the connect waits for the timeout (exit 35, stock's
+    // exit line only). Nothing leaves the loopback.
+    {
+        const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        QVERIFY(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        QVERIFY(::listen(listener, 0) == 0);
+        QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+        QList<int> fillers;
+        for (int i = 0; i < 3; ++i) {
+            const int c = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            ::connect(c, reinterpret_cast<sockaddr*>(&a), sizeof a);
+            fillers << c;
+        }
+        QTest::qWait(200);
+        const QString url = QStringLiteral("rsync://127.0.0.1:%1/x/").arg(ntohs(a.sin_port));
+        const Pair t = runBoth({QStringLiteral("--contimeout=1"), url});
+        for (int c : fillers)
+            ::close(c);
+        ::close(listener);
+        QCOMPARE(t.stock.exitCode, 35);
+        compareOutcome(t);
+    }
     // --contimeout is accepted and a refused connection still fails at once.
     const RunResult q = runProcess(
         qrsyncUnderTest(),

@@ -5,11 +5,12 @@
 # OpenSSH through a loopback sshd (bench/sshbench.py). Builds nothing; the
 # caller passes the build directory.
 #
-#   bash bench/run.sh [BUILD_DIR] [all|local|remote|daemon|ssh|snapshot] [options...]
+#   bash bench/run.sh [BUILD_DIR] [all|local|remote|daemon|daemonclient|ssh|snapshot] [options...]
 #   make bench                         # both, full size (20,000 files + 4 x 256 MiB)
 #   make bench BENCH_ARGS=--quick      # both, 2,000 files + 4 x 32 MiB
 #   make bench BENCH=remote            # remote-shell cases only
 #   make bench BENCH=daemon            # qrsync --daemon (events, threads) vs rsync --daemon
+#   make bench BENCH=daemonclient      # rsync:// client cases only
 #   bash bench/run.sh build remote --quick --runs 3
 #   make bench BENCH=snapshot          # snapshots, prune, archive export
 #                                      # (bench/snapshotbench.py; not in "all")
@@ -27,7 +28,7 @@ build=${1:-build}
 shift || true
 mode=all
 case ${1:-} in
-    all|local|remote|daemon|ssh|snapshot) mode=$1; shift ;;
+    all|local|remote|daemon|daemonclient|ssh|snapshot) mode=$1; shift ;;
 esac
 
 qrsync="$build/bin/qrsync"
@@ -77,6 +78,14 @@ if [[ $mode == all || $mode == ssh ]]; then
         --qrsync "$qrsync" \
         --markdown "$build/bench/ssh-results.md" \
         --json "$build/bench/ssh-results.json" \
+        ${BENCH_ARGS:-} "$@" || status=$?
+fi
+if [[ $mode == all || $mode == daemonclient ]]; then
+    # shellcheck disable=SC2086
+    python3 "$here/daemonclientbench.py" \
+        --qrsync "$qrsync" \
+        --markdown "$build/bench/daemonclient-results.md" \
+        --json "$build/bench/daemonclient-results.json" \
         ${BENCH_ARGS:-} "$@" || status=$?
 fi
 exit $status

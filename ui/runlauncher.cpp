@@ -3,6 +3,7 @@
 #include "jobs/appsettings.h"
 #include "jobs/jobrunner.h"
 #include "jobs/profilerun.h"
+#include "passwordstore.h"
 #include "previewdialog.h"
 #include "runview.h"
 #include "sshprompter.h"
@@ -31,7 +32,7 @@ RunView* RunLauncher::runWindow() const
 
 bool RunLauncher::isRunning() const
 {
-    return !m_run.isNull() && !m_run->isFinished();
+    return m_starting || (!m_run.isNull() && !m_run->isFinished());
 }
 
 void RunLauncher::preview(const jobs::Profile& profile)
@@ -45,7 +46,39 @@ void RunLauncher::preview(const jobs::Profile& profile)
         return;
     }
     preferBuiltinSsh(*options);
-    auto* dialog = new PreviewDialog(*options, profile.name, m_window);
+    withDaemonPassword(profile, *options, [this, profile](const options::TransferOptions& o) {
+        openPreview(profile, o);
+    });
+}
+
+void RunLauncher::withDaemonPassword(const jobs::Profile& profile,
+                                     const options::TransferOptions& options,
+                                     std::function<void(const options::TransferOptions&)> then)
+{
+    const QStringList paths = options.sources + QStringList{options.destination};
+    const bool daemon = std::any_of(paths.begin(), paths.end(), [](const QString& path) {
+        return jobs::locationKind(path) == jobs::LocationKind::Daemon;
+    });
+    if (!daemon) {
+        then(options);
+        return;
+    }
+    // The keychain may ask the user to unlock it: the run starts when it
+    // answers. Without a stored password (or a keychain) the run goes on
+    // without one; a daemon that asks then fails it with a message.
+    PasswordStore::read(
+        this, profile.id,
+        [options, then = std::move(then)](const QString& password, const QString& error) {
+            options::TransferOptions o = options;
+            if (error.isEmpty() && !password.isEmpty())
+                o.daemonPassword = password.toUtf8();
+            then(o);
+        });
+}
+
+void RunLauncher::openPreview(const jobs::Profile& profile, const options::TransferOptions& options)
+{
+    auto* dialog = new PreviewDialog(options, profile.name, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_preview = dialog;
     connect(dialog, &PreviewDialog::runRequested, this, [this, profile] { run(profile); });
@@ -63,6 +96,15 @@ void RunLauncher::run(const jobs::Profile& profile)
         return;
     }
     preferBuiltinSsh(*options);
+    m_starting = true;
+    withDaemonPassword(profile, *options, [this, profile](const options::TransferOptions& o) {
+        m_starting = false;
+        startRun(profile, o);
+    });
+}
+
+void RunLauncher::startRun(const jobs::Profile& profile, const options::TransferOptions& options)
+{
     // The view owns the runner (closing the view cancels and joins it);
     // until the view exists the launcher holds it.
     auto* runner = new jobs::JobRunner(this);
@@ -75,7 +117,7 @@ void RunLauncher::run(const jobs::Profile& profile)
             [this, profile, runner](const jobs::JobResult& result) {
                 onRunFinished(profile, *runner, result);
             });
-    runner->start(*options, jobs::JobRunner::Mode::Run);
+    runner->start(options, jobs::JobRunner::Mode::Run);
     Q_EMIT runningChanged(true);
     view->open();
 }

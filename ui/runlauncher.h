@@ -8,9 +8,12 @@
 #include "apppaths.h"
 #include "jobs/profile.h"
 #include "jobs/runrecord.h"
+#include "options/transferoptions.h"
 
 #include <QObject>
 #include <QPointer>
+
+#include <functional>
 
 class QWidget;
 
@@ -49,6 +52,13 @@ Q_SIGNALS:
     void refused(const QString& title, const QString& text);
 
 private:
+    // Reads a daemon profile's password from the keychain (asynchronously)
+    // into a copy of `options`, then calls `then`; other profiles go on at
+    // once.
+    void withDaemonPassword(const jobs::Profile& profile, const options::TransferOptions& options,
+                            std::function<void(const options::TransferOptions&)> then);
+    void openPreview(const jobs::Profile& profile, const options::TransferOptions& options);
+    void startRun(const jobs::Profile& profile, const options::TransferOptions& options);
     void onRunFinished(const jobs::Profile& profile, const jobs::JobRunner& runner,
                        const jobs::JobResult& result);
 
@@ -57,6 +67,7 @@ private:
     QWidget* m_window;
     QPointer<PreviewDialog> m_preview;
     QPointer<RunView> m_run;
+    bool m_starting = false; // waiting for the keychain before a run
 };
 
 } // namespace qrsync::ui

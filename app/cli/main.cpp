@@ -30,6 +30,7 @@
 #include <csignal>
 #include <cstdio>
 #include <unistd.h>
+#include <utility>
 
 using namespace qrsync;
 
@@ -248,9 +249,20 @@ int runTransfer(const options::TransferOptions& o)
     const bool pull = remote && !options::parseLocation(o.destination).isRemote();
     const QByteArray listStart = pull ? QByteArrayLiteral("receiving file list ... ")
                                       : QByteArrayLiteral("building file list ... ");
-    if (!quiet && flistInfo >= 1)
+    // A daemon shows its motd once connected, before the list starts
+    // (stock prints its list line only then); elsewhere it starts at once.
+    const bool daemon = remote && session::isDaemonTransfer(o);
+    bool listStartPending = !quiet && flistInfo >= 1;
+    auto startList = [&] {
+        if (!std::exchange(listStartPending, false))
+            return;
         writeOut(flistInfo >= 2 && !pull ? listStart + "\n 0 files...\r" : listStart);
+    };
+    if (!daemon)
+        startList();
     auto sink = [&](const session::SessionEvent& event) {
+        if (!std::holds_alternative<session::MessageEvent>(event))
+            startList();
         if (const auto* item = std::get_if<session::ItemEvent>(&event)) {
             printer.print(*item);
         } else if (const auto* list = std::get_if<session::FileListEvent>(&event)) {
@@ -293,7 +305,12 @@ int runTransfer(const options::TransferOptions& o)
     summary.statsLevel = options::infoLevel(o, QStringLiteral("STATS"));
     summary.humanReadable = o.humanReadable;
     summary.dryRun = o.dryRun;
-    if (!quiet && !listing)
+    // A run that never reached a session (no daemon, refused by it) ends
+    // without the summary, as stock's exit_cleanup() does.
+    const bool neverConnected = result.exitCode == ExitCode::StartClient ||
+                                result.exitCode == ExitCode::SocketIo ||
+                                result.exitCode == ExitCode::ConTimeout;
+    if (!quiet && !listing && !neverConnected)
         writeOut(session::formatSummary(summary));
     if (g_outputNeedsNewline)
         writeOut({});
@@ -304,7 +321,7 @@ int runTransfer(const options::TransferOptions& o)
                  " workers=" + result.workersUsed +
                  (result.sshUsed.isEmpty() ? QByteArray() : " ssh=" + result.sshUsed) + '\n');
     }
-    if (result.exitCode != ExitCode::Ok)
+    if (result.exitCode != ExitCode::Ok && !result.exitAlreadyReported)
         exitLine(result.exitCode);
     std::fflush(stdout);
     return int(result.exitCode);

@@ -19,15 +19,10 @@ Result<options::TransferOptions> optionsForProfile(const Profile& profile,
     auto o = profileTransferOptions(profile, env, compiled);
     if (!o)
         return o;
-    for (const QString& path : o->sources + QStringList{o->destination}) {
-        if (locationKind(path) == LocationKind::Daemon)
-            // TODO(issue 7): run daemon profiles once engine/session has the
-            // rsync:// client, with the password from the keychain.
-            return makeError(ExitCode::Unsupported,
-                             QStringLiteral("rsync daemon locations are not supported by the "
-                                            "engine yet"),
-                             path);
-    }
+    // A job never waits on a terminal: a daemon that wants a password gets
+    // the one the front end put in daemonPassword (the desktop's keychain),
+    // or RSYNC_PASSWORD, or the run fails.
+    o->daemonPasswordPrompt = false;
     o->async = applyAsyncSettings(o->async, settings);
     return o;
 }

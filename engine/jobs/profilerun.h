@@ -13,9 +13,10 @@
 
 namespace qrsync::jobs {
 
-// Local and remote-shell ([user@]host:path) profiles run; rsync daemon
-// locations are refused (ExitCode::Unsupported) until the engine has a
-// daemon client, and so are snapshot profiles, which engine/backup runs
+// Local, remote-shell ([user@]host:path) and rsync daemon (rsync://,
+// host::module) profiles run. The options never prompt for a daemon
+// password; a front end with a keychain sets daemonPassword itself.
+// Snapshot profiles are refused: engine/backup runs them
 // (backup/backuprun.h) with options of its own.
 Result<options::TransferOptions>
 optionsForProfile(const Profile& profile, const AppSettings& settings,

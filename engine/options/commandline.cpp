@@ -372,6 +372,8 @@ QHash<QString, Handler> makeHandlers()
     on("no-contimeout", [](RawParse& r, const Value&) { r.options.contimeout = 0; });
     addInt(h, {"port"}, &O::port);
     addString(h, {"password-file"}, &O::passwordFile);
+    addFlag(h, {"motd"}, {"no-motd"}, &O::motd);
+    addString(h, {"address"}, &O::bindAddress);
     on("secluded-args", [](RawParse& r, const Value&) { r.protectArgs = 1; });
     h.insert(QStringLiteral("protect-args"), h.value(QStringLiteral("secluded-args")));
     on("no-secluded-args", [](RawParse& r, const Value&) { r.protectArgs = 0; });

@@ -109,6 +109,8 @@ constexpr const char* kSupportedOptions[] = {
     "no-bwlimit",
     "port",
     "password-file",
+    "motd",
+    "address",
     "secluded-args",
     "protect-args",
     "server",

@@ -176,6 +176,14 @@ struct TransferOptions
     QString rsyncPath;
     int port = 0;
     QString passwordFile;
+    bool motd = true; // --no-motd: a daemon's motd and module list are not shown
+    // A daemon password handed over by a front end (the desktop's
+    // keychain), never from argv; --password-file still comes first.
+    std::optional<QByteArray> daemonPassword;
+    // Whether a daemon password may be asked for on the terminal, as
+    // stock's getpass(); jobs never prompt.
+    bool daemonPasswordPrompt = true;
+    QString bindAddress; // --address: the local address of a daemon connection
     bool blockingIo = false;
     bool protectArgs = false; // -s
     // qrsync's own: the built-in SSH client (transport/sshchannel.h).

@@ -81,6 +81,11 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
         const QByteArrayView rest = in.sliced(used);
         switch (m_state) {
         case State::SendVersion:
+            if (m_settings.versionSettled) {
+                m_config.protocol = m_settings.protocol;
+                m_state = State::SendCompat;
+                continue;
+            }
             if (m_settings.peerProtocol == 0)
                 protocol::encodeVersion(out, m_settings.protocol);
             m_state = State::ReadVersion;
@@ -99,6 +104,10 @@ Result<qsizetype> Handshake::advance(QByteArrayView in, QByteArray& out)
             if (!agreed)
                 return tl::unexpected(agreed.error());
             m_config.protocol = *agreed;
+            m_state = State::SendCompat;
+            continue;
+        }
+        case State::SendCompat: {
             if (isServer(m_settings)) {
                 m_config.compatFlags = m_settings.compatFlags;
                 protocol::encodeCompatFlags(

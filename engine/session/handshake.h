@@ -8,6 +8,7 @@
 // Order on the wire, both sides writing before they read where they can:
 //   client: version -> (reads version, compat) -> checksum list -> (reads list, seed)
 //   server: version -> (reads version) -> compat, checksum list -> (reads list) -> seed
+// Over a daemon connection both start after the versions (versionSettled).
 
 #include "core/result.h"
 #include "protocol/negotiation.h"
@@ -34,6 +35,11 @@ struct HandshakeSettings
     // read for the version then (compat.c setup_protocol, remote_protocol
     // already set).
     int peerProtocol = 0;
+    // An rsync daemon connection settled the protocol in its text greeting
+    // (protocol/daemonhandshake.h): `protocol` is the agreed one and no
+    // binary version exchange takes place (compat.c setup_protocol skips it
+    // when remote_protocol is already known).
+    bool versionSettled = false;
     // Server only: the compat flags to announce, derived by the caller from
     // the client's -e. capability letters and the options.
     quint32 compatFlags = 0;
@@ -70,6 +76,7 @@ private:
     {
         SendVersion,
         ReadVersion,
+        SendCompat, // server sends, client goes on to read
         ReadCompat, // client
         SendLists,
         ReadLists,

@@ -24,6 +24,9 @@ struct LocalTransferResult
     QByteArray driverUsed;      // "event-loop" or "blocking"
     QByteArray workersUsed;     // "pool" or "inline"
     QByteArray sshUsed;         // built-in SSH client: "event-loop" or "blocking"
+    // The peer ended the run with MSG_ERROR_EXIT after its own exit line;
+    // stock's client prints none of its own then (io.c, cleanup.c).
+    bool exitAlreadyReported = false;
 };
 
 // Runs the transfer to completion on the calling thread (the event-loop

@@ -3,6 +3,7 @@
 #include "options/serverargs.h"
 #include "session/channeldriver.h"
 #include "session/receiverside.h"
+#include "session/remotetransfer_p.h"
 #include "session/rolesettings.h"
 #include "session/sender.h"
 #include "transport/childprocess.h"
@@ -10,6 +11,7 @@
 #include "transport/sshchannel.h"
 #include "transport/sshprompts.h"
 
+#include <algorithm>
 #include <atomic>
 #include <unistd.h>
 
@@ -17,8 +19,6 @@ namespace qrsync::session {
 
 using options::Location;
 using options::TransferOptions;
-
-namespace {
 
 LocalTransferResult failed(Error e)
 {
@@ -28,16 +28,9 @@ LocalTransferResult failed(Error e)
     return r;
 }
 
-struct Plan
+Result<RemotePlan> planRemoteTransfer(const TransferOptions& o)
 {
-    bool push = false;
-    Location remote;
-    QStringList remotePaths;
-};
-
-Result<Plan> planTransfer(const TransferOptions& o)
-{
-    Plan plan;
+    RemotePlan plan;
     const Location dest = options::parseLocation(o.destination);
     std::optional<Location> firstSource;
     QStringList sourcePaths;
@@ -68,21 +61,21 @@ Result<Plan> planTransfer(const TransferOptions& o)
                          QStringLiteral("The source and destination cannot both be remote."));
     plan.push = dest.isRemote();
     plan.remote = plan.push ? dest : *firstSource;
-    if (plan.remote.kind == Location::Kind::Daemon)
-        return makeError(ExitCode::Syntax,
-                         QStringLiteral("rsync daemon transfers (%1) are not supported yet")
-                             .arg(plan.push ? o.destination : o.sources.first()));
     if (plan.push) {
         if (firstSource)
             return makeError(ExitCode::Syntax,
                              QStringLiteral("The source and destination cannot both be remote."));
         plan.remotePaths << (dest.path.isEmpty() ? QStringLiteral(".") : dest.path);
+        plan.rawPaths << dest.path;
     } else {
         for (const QString& p : sourcePaths)
             plan.remotePaths << (p.isEmpty() ? QStringLiteral(".") : p);
+        plan.rawPaths = sourcePaths;
     }
     return plan;
 }
+
+namespace {
 
 QByteArray secludedArgsBlock(const QStringList& args)
 {
@@ -191,6 +184,92 @@ Result<Endpoint> spawnRemoteShell(const TransferOptions& o, const Location& remo
     return end;
 }
 
+// Our client role: the sender of a push, the receiving side of a pull.
+// Remote-shell, built-in SSH and daemon transfers all run it.
+struct ClientRoles
+{
+    std::shared_ptr<Workers> workers;
+    std::unique_ptr<Role> role;
+    Sender* sender = nullptr;
+    ReceiverSide* receiver = nullptr;
+};
+
+Result<ClientRoles> makeClientRoles(const TransferOptions& o, bool push,
+                                    const filter::FilterList& filters,
+                                    const HandshakeSettings& handshake)
+{
+    ClientRoles c;
+    c.workers = makeWorkers(o);
+    if (push) {
+        auto settings = senderSettings(o, filters, false, false);
+        if (!settings)
+            return tl::unexpected(settings.error());
+        settings->workers = c.workers;
+        auto s = std::make_unique<Sender>(handshake, std::move(*settings),
+                                          makeStackFilter(filters, filter::Side::Sender));
+        c.sender = s.get();
+        c.role = std::move(s);
+    } else {
+        ReceiverSettings settings = receiverSettings(o, filters, false, false);
+        settings.workers = c.workers;
+        auto r = std::make_unique<ReceiverSide>(handshake, std::move(settings),
+                                                makeStackFilter(filters, filter::Side::Receiver));
+        c.receiver = r.get();
+        c.role = std::move(r);
+    }
+    return c;
+}
+
+// The outcome as stock's client reports it (main.c client_run and
+// handle_stats), once the driver stopped and the peer's status is known.
+LocalTransferResult clientOutcome(const ClientRoles& c, bool stopped, int peerStatus)
+{
+    LocalTransferResult result;
+    result.workersUsed = c.workers->name();
+    const Role& role = *c.role;
+    if (c.sender) {
+        result.stats = c.sender->stats();
+        result.bytesSent = c.sender->bytesSent();
+        result.bytesReceived = c.sender->bytesReceived();
+    } else {
+        // main.c handle_stats(): a client receiver reports the server
+        // sender's numbers, read and written swapped.
+        result.stats = c.receiver->stats();
+        const protocol::TransferStats& peer = c.receiver->senderStats();
+        result.stats.totalSize = peer.totalSize;
+        result.stats.fileListBuildMs = peer.flistBuildTimeMs;
+        result.stats.fileListTransferMs = peer.flistXferTimeMs;
+        result.bytesSent = peer.senderBytesRead;
+        result.bytesReceived = peer.senderBytesWritten;
+    }
+    if (stopped) {
+        result.error = Error{ExitCode::Signal, QStringLiteral("received a signal, stopping"), {}};
+        result.exitCode = ExitCode::Signal;
+        return result;
+    }
+    if (role.hasFailed()) {
+        Error e = role.error();
+        if (e.code == ExitCode::StreamIo &&
+            e.message.startsWith(QLatin1String("connection unexpectedly closed")))
+            e.message = QStringLiteral("connection unexpectedly closed (%1 bytes received so far) "
+                                       "[%2]")
+                            .arg(role.bytesReceived())
+                            .arg(c.sender ? QStringLiteral("sender") : QStringLiteral("Receiver"));
+        // main.c: the remote shell's own status wins when it is worse,
+        // unless we refused the peer's protocol ourselves (its complaint
+        // about the closed connection only follows from ours).
+        if (peerStatus > int(e.code) && e.code != ExitCode::Protocol)
+            e.code = ExitCode(peerStatus);
+        result.exitCode = e.code;
+        result.exitAlreadyReported = role.failedByPeerExit();
+        result.error = std::move(e);
+        return result;
+    }
+    const ExitCode ours = exitCodeFor(role.ioError());
+    result.exitCode = peerStatus > int(ours) ? ExitCode(peerStatus) : ours;
+    return result;
+}
+
 } // namespace
 
 struct RemoteTransfer::Private
@@ -199,10 +278,7 @@ struct RemoteTransfer::Private
     bool builtinSsh = false;
     bool defaultPrompts = true;
     std::optional<Endpoint> endpoint;
-    std::shared_ptr<Workers> workers;
-    std::unique_ptr<Role> role;
-    Sender* sender = nullptr;
-    ReceiverSide* receiver = nullptr;
+    ClientRoles roles;
 };
 
 RemoteTransfer::RemoteTransfer()
@@ -213,7 +289,7 @@ RemoteTransfer::~RemoteTransfer() = default;
 
 Role& RemoteTransfer::role()
 {
-    return *d->role;
+    return *d->roles.role;
 }
 
 int RemoteTransfer::fd() const
@@ -245,12 +321,34 @@ bool isRemoteTransfer(const TransferOptions& o)
     return false;
 }
 
+bool isDaemonTransfer(const TransferOptions& o)
+{
+    auto isDaemon = [](const QString& arg) {
+        return options::parseLocation(arg).kind == Location::Kind::Daemon;
+    };
+    return isDaemon(o.destination) || std::any_of(o.sources.begin(), o.sources.end(), isDaemon);
+}
+
 Result<std::unique_ptr<RemoteTransfer>> startRemoteTransfer(const TransferOptions& o,
                                                             const transport::SshPrompts* prompts)
 {
-    auto plan = planTransfer(o);
+    auto plan = planRemoteTransfer(o);
     if (!plan)
         return tl::unexpected(plan.error());
+    if (plan->remote.kind == Location::Kind::Daemon)
+        return makeError(
+            ExitCode::Syntax,
+            QStringLiteral("rsync daemon transfers run through runRemoteShellTransfer"));
+    // main.c start_client(): daemon-only options are an error elsewhere.
+    if (!o.passwordFile.isEmpty())
+        return makeError(ExitCode::Syntax,
+                         QStringLiteral("The --password-file option may only be used when "
+                                        "accessing an rsync daemon."));
+    // The built-in SSH client makes the connection itself and honours it.
+    if (o.contimeout > 0 && !wantsBuiltinSsh(o, plan->remote))
+        return makeError(ExitCode::Syntax,
+                         QStringLiteral("The --contimeout option may only be used when "
+                                        "connecting to an rsync daemon."));
     auto filters = buildFilterList(o);
     if (!filters)
         return tl::unexpected(filters.error());
@@ -278,38 +376,22 @@ Result<std::unique_ptr<RemoteTransfer>> startRemoteTransfer(const TransferOption
         !writeAll(d.endpoint->fd(), secludedArgsBlock(command.secludedArgs)))
         return makeError(ExitCode::StreamIo, QStringLiteral("failed to send the arguments"));
 
-    d.workers = makeWorkers(o);
     HandshakeSettings handshake = clientHandshake(o);
     handshake.offeredIncRecurse = request.offerIncRecurse;
-    if (plan->push) {
-        auto settings = senderSettings(o, *filters, false, false);
-        if (!settings)
-            return tl::unexpected(settings.error());
-        settings->workers = d.workers;
-        auto s = std::make_unique<Sender>(handshake, std::move(*settings),
-                                          makeStackFilter(*filters, filter::Side::Sender));
-        d.sender = s.get();
-        d.role = std::move(s);
-    } else {
-        ReceiverSettings settings = receiverSettings(o, *filters, false, false);
-        settings.workers = d.workers;
-        auto r = std::make_unique<ReceiverSide>(handshake, std::move(settings),
-                                                makeStackFilter(*filters, filter::Side::Receiver));
-        d.receiver = r.get();
-        d.role = std::move(r);
-    }
+    auto roles = makeClientRoles(o, plan->push, *filters, handshake);
+    if (!roles)
+        return tl::unexpected(roles.error());
+    d.roles = std::move(*roles);
     return t;
 }
 
 LocalTransferResult RemoteTransfer::finish(bool stopped, const EventSink& sink)
 {
-    LocalTransferResult result;
-    result.workersUsed = d->workers->name();
-    Role& role = *d->role;
+    Role& role = *d->roles.role;
     Endpoint& endpoint = *d->endpoint;
     endpoint.closeChannel();
-    if (d->receiver && (stopped || role.hasFailed()))
-        d->receiver->interrupt();
+    if (d->roles.receiver && (stopped || role.hasFailed()))
+        d->roles.receiver->interrupt();
     int childStatus = 0;
     if (stopped || role.hasFailed()) {
         // The remote side may still be explaining itself on stderr; give it
@@ -330,46 +412,35 @@ LocalTransferResult RemoteTransfer::finish(bool stopped, const EventSink& sink)
         }
     }
 
-    if (d->sender) {
-        result.stats = d->sender->stats();
-        result.bytesSent = d->sender->bytesSent();
-        result.bytesReceived = d->sender->bytesReceived();
-    } else {
-        // main.c handle_stats(): a client receiver reports the server
-        // sender's numbers, read and written swapped.
-        result.stats = d->receiver->stats();
-        const protocol::TransferStats& peer = d->receiver->senderStats();
-        result.stats.totalSize = peer.totalSize;
-        result.stats.fileListBuildMs = peer.flistBuildTimeMs;
-        result.stats.fileListTransferMs = peer.flistXferTimeMs;
-        result.bytesSent = peer.senderBytesRead;
-        result.bytesReceived = peer.senderBytesWritten;
-    }
+    return clientOutcome(d->roles, stopped, childStatus);
+}
 
-    if (stopped) {
-        result.error = Error{ExitCode::Signal, QStringLiteral("received a signal, stopping"), {}};
-        result.exitCode = ExitCode::Signal;
-        return result;
+LocalTransferResult runClientSession(const TransferOptions& o, const RemotePlan& plan,
+                                     const filter::FilterList& filters,
+                                     const HandshakeSettings& handshake, const ClientPeer& peer,
+                                     const EventSink& sink, const StopRequested& stop)
+{
+    auto roles = makeClientRoles(o, plan.push, filters, handshake);
+    if (!roles)
+        return failed(roles.error());
+    Role& role = *roles->role;
+    const ChannelLimits limits = channelLimits(o);
+    bool stopped = false;
+    QByteArray driver;
+    if (o.async.receiver) {
+        driver = "event-loop";
+        stopped = runOnEventLoop(role, peer.fd, peer.fd, sink, stop, limits);
+    } else {
+        driver = "blocking";
+        std::atomic<bool> stopFlag{false};
+        serveBlocking(role, peer.fd, peer.fd, sink, stop, stopFlag, limits);
+        stopped = stopFlag.load();
     }
-    if (role.hasFailed()) {
-        Error e = role.error();
-        if (e.code == ExitCode::StreamIo &&
-            e.message.startsWith(QLatin1String("connection unexpectedly closed")))
-            e.message = QStringLiteral("connection unexpectedly closed (%1 bytes received so far) "
-                                       "[%2]")
-                            .arg(role.bytesReceived())
-                            .arg(d->sender ? QStringLiteral("sender") : QStringLiteral("Receiver"));
-        // main.c: the remote shell's own status wins when it is worse,
-        // unless we refused the peer's protocol ourselves (its complaint
-        // about the closed connection only follows from ours).
-        if (childStatus > int(e.code) && e.code != ExitCode::Protocol)
-            e.code = ExitCode(childStatus);
-        result.exitCode = e.code;
-        result.error = std::move(e);
-        return result;
-    }
-    const ExitCode ours = exitCodeFor(role.ioError());
-    result.exitCode = childStatus > int(ours) ? ExitCode(childStatus) : ours;
+    if (roles->receiver && (stopped || role.hasFailed()))
+        roles->receiver->interrupt();
+    const int peerStatus = peer.finish(stopped || role.hasFailed());
+    LocalTransferResult result = clientOutcome(*roles, stopped, peerStatus);
+    result.driverUsed = driver;
     return result;
 }
 
@@ -377,6 +448,12 @@ LocalTransferResult runRemoteShellTransfer(const TransferOptions& o, const Event
                                            const StopRequested& stop,
                                            const transport::SshPrompts* prompts)
 {
+    if (isDaemonTransfer(o)) {
+        auto plan = planRemoteTransfer(o);
+        if (!plan)
+            return failed(plan.error());
+        return runDaemonTransfer(o, *plan, sink, stop);
+    }
     auto transfer = startRemoteTransfer(o, prompts);
     if (!transfer)
         return failed(transfer.error());

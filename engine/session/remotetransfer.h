@@ -20,6 +20,8 @@ class Role;
 
 // True when any path of the transfer names another machine.
 bool isRemoteTransfer(const options::TransferOptions& options);
+// True when that machine is reached as an rsync daemon (host::, rsync://).
+bool isDaemonTransfer(const options::TransferOptions& options);
 
 // A remote transfer connected (or connecting) and ready to be driven: a
 // driver runs role() over fd() with limits(), then finish() collects the

@@ -104,6 +104,8 @@ void Role::handleMessage(const protocol::OobMessage& message)
         if (message.body.size() == 4) {
             qint32 code = 0;
             protocol::Reader(message.body).i32(code);
+            if (!hasFailed())
+                m_failedByPeerExit = true;
             fail(Error{ExitCode(code), {}, {}});
         }
         return;

@@ -57,6 +57,9 @@ public:
     bool isFinished() const { return m_finished; }
     bool hasFailed() const { return m_error.has_value(); }
     const Error& error() const { return *m_error; }
+    // The failure is the peer's MSG_ERROR_EXIT: it already told the user
+    // (io.c: stock then prints no exit line of its own).
+    bool failedByPeerExit() const { return m_failedByPeerExit; }
     const SessionConfig& config() const { return m_config; }
     bool isServer() const { return m_server; }
     // A server on a real connection sends its fatal error to the client
@@ -128,6 +131,7 @@ private:
     protocol::Multiplexer m_mux;
     std::vector<SessionEvent> m_events;
     std::optional<Error> m_error;
+    bool m_failedByPeerExit = false;
     bool m_finished = false;
     quint32 m_ioError = 0;
     qint64 m_bytesReceived = 0;

@@ -310,7 +310,10 @@ static QList<QByteArray> requestedTopNames(const TransferOptions& o)
     QList<QByteArray> names;
     for (const QString& src : o.sources) {
         const options::Location loc = options::parseLocation(src);
-        const QString path = loc.isRemote() ? loc.path : src.mid(src.startsWith(u':') ? 1 : 0);
+        QString path = loc.isRemote() ? loc.path : src.mid(src.startsWith(u':') ? 1 : 0);
+        // A daemon path starts with its module, which the list never names.
+        if (loc.kind == options::Location::Kind::Daemon)
+            path = path.contains(u'/') ? path.section(u'/', 1) : QString();
         const QString last = path.section(u'/', -1);
         if (last.isEmpty() || last == QLatin1String(".") || last == QLatin1String("..") ||
             last.contains(QRegularExpression(QStringLiteral("[*?\\[\\]\\\\]"))))

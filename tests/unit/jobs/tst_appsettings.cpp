@@ -21,7 +21,7 @@ private Q_SLOTS:
     void refusesNewerOrBrokenFiles();
     void settingsOnlyTurnPathsOff();
     void profileOptionsFollowEnvironmentThenSettings();
-    void daemonProfilesAreRefusedForNow();
+    void daemonProfilesNeverPrompt();
 };
 
 void TestAppSettings::missingFileGivesDefaults()
@@ -91,16 +91,18 @@ void TestAppSettings::profileOptionsFollowEnvironmentThenSettings()
     QCOMPARE(o->async, (options::AsyncPaths{true, true, false, false}));
 }
 
-void TestAppSettings::daemonProfilesAreRefusedForNow()
+void TestAppSettings::daemonProfilesNeverPrompt()
 {
     Profile p;
     p.name = QStringLiteral("x");
     p.sources = {QStringLiteral("/a/")};
     p.destination = QStringLiteral("host::module/b");
     auto o = optionsForProfile(p, AppSettings{}, {});
-    QVERIFY(!o);
-    QCOMPARE(o.error().code, ExitCode::Unsupported);
-    QCOMPARE(o.error().context, QStringLiteral("host::module/b"));
+    QVERIFY_RESULT(o);
+    QCOMPARE(o->destination, QStringLiteral("host::module/b"));
+    // A job never waits for a password on a terminal.
+    QVERIFY(!o->daemonPasswordPrompt);
+    QVERIFY(!o->daemonPassword);
 }
 
 QTEST_GUILESS_MAIN(TestAppSettings)

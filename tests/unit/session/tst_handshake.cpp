@@ -5,7 +5,11 @@
 
 #include "session/handshake.h"
 
+#include "testsupport.h"
+
 #include <QTest>
+
+#include <cstring>
 
 using namespace qrsync;
 using namespace qrsync::session;
@@ -81,6 +85,8 @@ private Q_SLOTS:
     void agrees();
     void refusesOldProtocol();
     void failedNegotiation();
+    void versionSettledByDaemonGreeting();
+    void daemonServerSideStartsAtCompatFlags();
 };
 
 void TestHandshake::agrees_data()
@@ -170,6 +176,68 @@ void TestHandshake::failedNegotiation()
     pair.run(0);
     QVERIFY(pair.error);
     QCOMPARE(pair.error->code, ExitCode::Unsupported);
+}
+
+void TestHandshake::versionSettledByDaemonGreeting()
+{
+    // Over a daemon socket the binary session starts at the compat flags
+    // (stock 3.5.0 pull, tests/data/protocol/daemon/pull-anon): after
+    // "@RSYNCD: OK" the daemon sends flags, its checksum list and the seed;
+    // the client sends only its list, right after its arguments.
+    const QByteArray s2c =
+        test::readTestData(QStringLiteral("protocol/daemon/pull-anon/server-to-client.bin"));
+    const QByteArray c2s =
+        test::readTestData(QStringLiteral("protocol/daemon/pull-anon/client-to-server.bin"));
+    const qsizetype serverStart = s2c.indexOf("@RSYNCD: OK\n") + 12;
+    const qsizetype clientStart = c2s.indexOf(QByteArray("pub/\0\0", 6)) + 6;
+    QVERIFY(serverStart > 12 && clientStart > 6);
+    HandshakeSettings c = clientSettings();
+    c.versionSettled = true;
+    c.protocol = 32;
+    c.offeredIncRecurse = true; // stock's client sent -e.iLsfxCIvu
+    Handshake client(c);
+    QByteArray out;
+    auto used = client.advance(s2c.mid(serverStart), out);
+    QVERIFY_RESULT(used);
+    QVERIFY(client.done());
+    QCOMPARE(client.config().protocol, 32);
+    QCOMPARE(client.config().compatFlags, 0x1FFu);
+    QCOMPARE(client.config().checksum, checksum::ChecksumType::Xxh128);
+    // Flags (2), list (1 + 35), seed (4): no version int on either side.
+    QCOMPARE(*used, 2 + 1 + 35 + 4);
+    QCOMPARE(out, c2s.mid(clientStart, out.size()));
+    QCOMPARE(out, QByteArray("\x1exxh128 xxh3 xxh64 md5 md4 sha1"));
+}
+
+void TestHandshake::daemonServerSideStartsAtCompatFlags()
+{
+    // The daemon's half of the same capture: given the client's bytes
+    // after its arguments, a server handshake with the protocol settled
+    // writes what stock's daemon wrote after "@RSYNCD: OK" (flags, list
+    // with "none", and the seed it chose, taken from the capture).
+    const QByteArray s2c =
+        test::readTestData(QStringLiteral("protocol/daemon/pull-anon/server-to-client.bin"));
+    const QByteArray c2s =
+        test::readTestData(QStringLiteral("protocol/daemon/pull-anon/client-to-server.bin"));
+    const qsizetype serverStart = s2c.indexOf("@RSYNCD: OK\n") + 12;
+    const qsizetype clientStart = c2s.indexOf(QByteArray("pub/\0\0", 6)) + 6;
+    const qsizetype serverLength = 2 + 1 + 35 + 4; // flags, list ending in "none", seed
+    HandshakeSettings s = serverSettings();
+    s.versionSettled = true;
+    s.protocol = 32;
+    s.compatFlags = 0x1FF;
+    qint32 seed = 0;
+    const QByteArray seedBytes = s2c.mid(serverStart + serverLength - 4, 4);
+    std::memcpy(&seed, seedBytes.constData(), 4); // little-endian, as on the wire
+    s.seed = seed;
+    Handshake server(s);
+    QByteArray out;
+    auto used = server.advance(c2s.mid(clientStart, 1 + 30), out);
+    QVERIFY_RESULT(used);
+    QVERIFY(server.done());
+    QCOMPARE(*used, 1 + 30);
+    QCOMPARE(server.config().checksum, checksum::ChecksumType::Xxh128);
+    QCOMPARE(out, s2c.mid(serverStart, serverLength));
 }
 
 QTEST_GUILESS_MAIN(TestHandshake)

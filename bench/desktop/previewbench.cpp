@@ -158,10 +158,11 @@ int main(int argc, char* argv[])
     clock.restart();
     jobs::Profile benchProfile;
     benchProfile.id = QStringLiteral("bench");
-    const jobs::RunRecord record = jobs::makeRunRecord(benchProfile,
-                                                       jobs::JobResult{}, runner->items(),
-                                                       runner->messages(), QStringLiteral("desktop"));
-    const bool written = jobs::HistoryStore(dir.path() + QStringLiteral("/data")).append(record).has_value();
+    const jobs::RunRecord record =
+        jobs::makeRunRecord(benchProfile, jobs::JobResult{}, runner->items(), runner->messages(),
+                            QStringLiteral("desktop"));
+    const bool written =
+        jobs::HistoryStore(dir.path() + QStringLiteral("/data")).append(record).has_value();
     const qint64 recordMs = clock.elapsed();
     delete view;
 

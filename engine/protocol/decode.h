@@ -18,11 +18,15 @@
 
 namespace qrsync::protocol {
 
-template<typename T>
-class Decode
+template<typename T> class Decode
 {
 public:
-    enum class Status { Ok, NeedMore, Error };
+    enum class Status
+    {
+        Ok,
+        NeedMore,
+        Error
+    };
 
     static Decode ok(T value, qsizetype consumed)
     {
@@ -45,8 +49,7 @@ public:
         return d;
     }
     // Carries a NeedMore or Error of another item type over unchanged.
-    template<typename U>
-    static Decode from(const Decode<U>& other)
+    template<typename U> static Decode from(const Decode<U>& other)
     {
         Q_ASSERT_X(!other.isOk(), "Decode::from", "only failures can be forwarded");
         if (other.isNeedMore())
@@ -78,8 +81,7 @@ public:
 private:
     explicit Decode(Status s)
         : m_status(s)
-    {
-    }
+    {}
 
     Status m_status;
     std::optional<T> m_value;

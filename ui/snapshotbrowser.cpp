@@ -54,13 +54,18 @@ SnapshotBrowserDialog::SnapshotBrowserDialog(const jobs::Profile& profile,
     m_tree->setHeaderLabels({tr("Name"), tr("Size"), tr("Modified")});
     m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
 
     m_versions = new QTreeWidget(right);
     m_versions->setObjectName(QStringLiteral("versionList"));
     m_versions->setAccessibleName(tr("Versions of the selected file"));
     m_versions->setRootIsDecorated(false);
     m_versions->setHeaderLabels({tr("Version in snapshots"), tr("Size"), tr("Modified")});
-    m_versions->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // The span of snapshots is the long column: shown whole.
+    m_versions->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_versions->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_versions->header()->setStretchLastSection(true);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 1);
     split->setStretchFactor(0, 1);
@@ -103,7 +108,7 @@ SnapshotBrowserDialog::SnapshotBrowserDialog(const jobs::Profile& profile,
         Q_EMIT restoreFinished(result);
     });
     loadSnapshots();
-    resize(900, 560);
+    resize(1040, 580);
 }
 
 // The runner is our child: closing the browser cancels a running restore
@@ -237,7 +242,12 @@ void SnapshotBrowserDialog::showVersions()
                     when.append(m_snapshots->item(i)->text());
         }
         auto* item = new QTreeWidgetItem(m_versions);
-        item->setText(0, when.join(QStringLiteral(", ")));
+        // Newest first: one snapshot, or the span of consecutive ones.
+        item->setText(0, when.size() <= 1 ? when.value(0)
+                                          : tr("%1 \u2013 %2 (%3 snapshots)")
+                                                .arg(when.last(), when.first())
+                                                .arg(when.size()));
+        item->setToolTip(0, when.join(QLatin1Char('\n')));
         item->setText(1, Formatting::bytes(v.size));
         item->setText(2, timeText(v.mtime));
         item->setData(0, kPathRole, v.snapshots);

@@ -65,12 +65,24 @@ Result<QString> restoreDestination(const jobs::Profile& profile, const RestoreRe
             return makeError(ExitCode::Syntax,
                              QStringLiteral("restore entries of one folder at a time"), p);
     }
-    if (!r.target.isEmpty())
-        return withoutTrailingSlashes(r.target);
-    auto root = originalFolder(profile, r.paths.first());
-    if (!root)
-        return tl::unexpected(root.error());
-    return folder.isEmpty() ? *root : *root + QLatin1Char('/') + folder;
+    QString destination;
+    if (!r.target.isEmpty()) {
+        destination = withoutTrailingSlashes(r.target);
+    } else {
+        auto root = originalFolder(profile, r.paths.first());
+        if (!root)
+            return tl::unexpected(root.error());
+        destination = folder.isEmpty() ? *root : *root + QLatin1Char('/') + folder;
+    }
+    // Writing into the snapshots would change what they record.
+    const QString snapshots = QFileInfo(profile.destination).canonicalFilePath();
+    const QString at = QFileInfo(destination).canonicalFilePath();
+    if (!snapshots.isEmpty() && !at.isEmpty() &&
+        (at == snapshots || at.startsWith(snapshots + QLatin1Char('/'))))
+        return makeError(ExitCode::FileSelect,
+                         QStringLiteral("cannot restore into the snapshots' own folder"),
+                         destination);
+    return destination;
 }
 
 Result<options::TransferOptions> restoreOptions(const jobs::Profile& profile,

@@ -334,6 +334,10 @@ void TestRestore::refusesUnsafeRequests()
         m_profile, settings,
         {kS1, {QStringLiteral("edit.txt"), QStringLiteral("sub/note.txt")}, m_dir->path()}));
     QVERIFY(!restoreOptions(m_profile, settings, {kS1, {}, m_dir->path()}));
+    // Not into the snapshots themselves.
+    QVERIFY(!restoreOptions(m_profile, settings, {kS1, {QStringLiteral("edit.txt")}, dest()}));
+    QVERIFY(!restoreOptions(m_profile, settings,
+                            {kS1, {QStringLiteral("edit.txt")}, snap(kS2) + "/sub"}));
     QVERIFY(!restoreOptions(m_profile, settings, {kS1, {QStringLiteral("nothere")}, QString()}));
     // The symlink itself is restored as a link.
     const QString target = m_dir->path() + "/links";

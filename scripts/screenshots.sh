@@ -72,6 +72,11 @@ profile 11111111-0000-4000-8000-000000000003 "Music library to NAS" mirror \
 snaps=$demo/Backup/Home
 mkdir -p "$snaps"
 head -c 3000000 /dev/urandom >"$demo/shared.bin"
+# notes.txt changes three times over the year (the restore screen's versions).
+for v in 0 1 2; do
+    printf 'Notes, revision %d\n' "$v" >"$demo/notes-$v.txt"
+    touch -d "2026-0$((v * 4 + 1))-15 12:00" "$demo/notes-$v.txt"
+done
 i=0
 for stamp in 2025-11-30T210000 2025-12-31T210000 2026-01-31T210000 2026-02-28T210000 \
              2026-03-31T210000 2026-04-30T210000 2026-05-31T210000 2026-06-30T210000 \
@@ -82,6 +87,9 @@ for stamp in 2025-11-30T210000 2025-12-31T210000 2026-01-31T210000 2026-02-28T21
     i=$((i + 1))
     mkdir -p "$snaps/$stamp"
     ln "$demo/shared.bin" "$snaps/$stamp/shared.bin"
+    mkdir -p "$snaps/$stamp/reports"
+    ln "$demo/shared.bin" "$snaps/$stamp/reports/q1.pdf"
+    ln "$demo/notes-$((i * 3 / 23)).txt" "$snaps/$stamp/notes.txt"
     head -c $((i * 400000)) /dev/urandom >"$snaps/$stamp/changed.bin"
 done
 ln -s 2026-11-24T210000 "$snaps/latest"
@@ -115,4 +123,5 @@ shot run run-view.png
 shot history history.png
 shot snapshots profile-snapshots.png
 shot retention retention-simulator.png
+shot restore snapshot-browser.png
 shot main main-window.png

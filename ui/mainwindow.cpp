@@ -13,6 +13,7 @@
 #include "profilelistmodel.h"
 #include "runlauncher.h"
 #include "settingsdialog.h"
+#include "snapshotbrowser.h"
 #include "snapshotlauncher.h"
 
 #include <QAction>
@@ -179,6 +180,9 @@ void MainWindow::createActions()
     make(m_historyAction, themeIcon("document-open-recent", QStyle::SP_FileDialogInfoView),
          tr("&History\u2026"), "historyAction", QKeySequence(Qt::CTRL | Qt::Key_H),
          &MainWindow::showHistory);
+    make(m_snapshotsAction, themeIcon("document-revert", QStyle::SP_BrowserReload),
+         tr("&Snapshots && restore\u2026"), "browseSnapshotsAction",
+         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), &MainWindow::browseSnapshots);
     make(m_settingsAction, themeIcon("preferences-system", QStyle::SP_ComputerIcon),
          tr("&Settings\u2026"), "settingsAction", QKeySequence::Preferences,
          &MainWindow::showSettings);
@@ -236,7 +240,7 @@ void MainWindow::createMenus()
     for (QAction* a : {m_newAction, m_editAction, m_duplicateAction, m_deleteAction})
         profileMenu->addAction(a);
     profileMenu->addSeparator();
-    for (QAction* a : {m_previewAction, m_runAction, m_historyAction})
+    for (QAction* a : {m_previewAction, m_runAction, m_historyAction, m_snapshotsAction})
         profileMenu->addAction(a);
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
@@ -259,7 +263,7 @@ void MainWindow::createToolBar()
     for (QAction* a : {m_newAction, m_editAction, m_duplicateAction, m_deleteAction})
         bar->addAction(a);
     bar->addSeparator();
-    for (QAction* a : {m_previewAction, m_runAction, m_historyAction})
+    for (QAction* a : {m_previewAction, m_runAction, m_historyAction, m_snapshotsAction})
         bar->addAction(a);
 }
 
@@ -459,6 +463,7 @@ void MainWindow::updateActions()
         a->setEnabled(p.has_value());
     m_previewAction->setEnabled(p.has_value() && !running);
     m_runAction->setEnabled(p.has_value() && !running);
+    m_snapshotsAction->setEnabled(p.has_value() && p->snapshots.enabled);
     // A snapshot profile's transfer changes with each run (a new folder,
     // --link-dest to the last one): the command that runs it is the profile.
     m_commandField->setText(!p ? QString()
@@ -590,6 +595,17 @@ void MainWindow::showHistory()
     if (!p)
         return;
     auto* dialog = new HistoryDialog(m_history, *p, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::browseSnapshots()
+{
+    const std::optional<jobs::Profile> p = currentProfile();
+    if (!p || !p->snapshots.enabled)
+        return;
+    const auto settings = jobs::loadAppSettings(m_paths.configDir).value_or(jobs::AppSettings{});
+    auto* dialog = new SnapshotBrowserDialog(*p, settings, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }

@@ -64,6 +64,8 @@ public:
     void previewProfile();
     void runProfile();
     void showHistory();
+    // The snapshot browser and restore of a snapshot profile.
+    void browseSnapshots();
     void showSettings();
     // Import/export with the path given (the menu actions ask for it).
     bool importProfileFrom(const QString& path);
@@ -130,6 +132,7 @@ private:
     QAction* m_previewAction = nullptr;
     QAction* m_runAction = nullptr;
     QAction* m_historyAction = nullptr;
+    QAction* m_snapshotsAction = nullptr;
     QAction* m_importAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_settingsAction = nullptr;

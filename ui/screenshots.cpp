@@ -11,10 +11,12 @@
 #include "retentionview.h"
 #include "runview.h"
 #include "settingsdialog.h"
+#include "snapshotbrowser.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPixmap>
 #include <QTabWidget>
 #include <QTextStream>
@@ -76,10 +78,10 @@ int save(QWidget* widget, const QString& path)
 
 QStringList screenshotScreens()
 {
-    return {QStringLiteral("main"),     QStringLiteral("profile"),  QStringLiteral("options"),
-            QStringLiteral("filters"),  QStringLiteral("preview"),  QStringLiteral("run"),
-            QStringLiteral("history"),  QStringLiteral("settings"), QStringLiteral("snapshots"),
-            QStringLiteral("retention")};
+    return {QStringLiteral("main"),      QStringLiteral("profile"),  QStringLiteral("options"),
+            QStringLiteral("filters"),   QStringLiteral("preview"),  QStringLiteral("run"),
+            QStringLiteral("history"),   QStringLiteral("settings"), QStringLiteral("snapshots"),
+            QStringLiteral("retention"), QStringLiteral("restore")};
 }
 
 int renderScreenshot(const AppPaths& paths, const QString& screen, const QString& path)
@@ -109,7 +111,8 @@ int renderScreenshot(const AppPaths& paths, const QString& screen, const QString
         }
         return save(dialog, path);
     }
-    if (screen == QLatin1String("snapshots") || screen == QLatin1String("retention")) {
+    if (screen == QLatin1String("snapshots") || screen == QLatin1String("retention") ||
+        screen == QLatin1String("restore")) {
         // The demo's snapshot profile (scripts/screenshots.sh).
         for (const jobs::Profile& p : jobs::ProfileStore(paths.configDir).load()) {
             if (p.snapshots.enabled)
@@ -125,6 +128,15 @@ int renderScreenshot(const AppPaths& paths, const QString& screen, const QString
             view.simulate(profile->destination, backup::retentionPolicy(profile->snapshots));
             view.show();
             return save(&view, path);
+        }
+        if (screen == QLatin1String("restore")) {
+            window.browseSnapshots();
+            auto* browser = window.findChild<SnapshotBrowserDialog*>();
+            if (browser) {
+                browser->snapshotList().setCurrentRow(3);
+                browser->selectPath(QStringLiteral("notes.txt"));
+            }
+            return save(browser, path);
         }
         window.editProfile();
         auto* dialog = window.findChild<ProfileDialog*>();

@@ -521,6 +521,37 @@
         <source>qrsync: a run is in progress</source>
         <translation>qrsync: Ein Lauf ist im Gange</translation>
     </message>
+    <message>
+        <source>&amp;Snapshots &amp;&amp; restore…</source>
+        <translation>&amp;Snapshots &amp;&amp; Wiederherstellen…</translation>
+    </message>
+    <message>
+        <source>Backups not run recently</source>
+        <translation>Sicherungen lange nicht gelaufen</translation>
+    </message>
+    <message numerus="yes">
+        <source>No successful run of “%1” for %n day(s).</source>
+        <translation>
+            <numerusform>Seit %n Tag kein erfolgreicher Lauf von „%1“.</numerusform>
+            <numerusform>Seit %n Tagen kein erfolgreicher Lauf von „%1“.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>qrsync – %1</source>
+        <translation>qrsync – %1</translation>
+    </message>
+    <message>
+        <source>Backups have not run</source>
+        <translation>Sicherungen sind nicht gelaufen</translation>
+    </message>
+    <message>
+        <source>A snapshot is already being made.</source>
+        <translation>Es wird bereits ein Snapshot erstellt.</translation>
+    </message>
+    <message>
+        <source>Making a snapshot of “%1”…</source>
+        <translation>Snapshot von „%1“ wird erstellt…</translation>
+    </message>
 </context>
 <context>
     <name>qrsync::ui::Notifier</name>
@@ -961,6 +992,206 @@
         <source>rsync &amp;program there:</source>
         <translation>rsync-&amp;Programm dort:</translation>
     </message>
+    <message>
+        <source>&amp;Snapshots &amp;&amp; schedule</source>
+        <translation>&amp;Snapshots &amp;&amp; Zeitplan</translation>
+    </message>
+    <message>
+        <source>&amp;Keep dated snapshots (unchanged files are hard links to the previous snapshot)</source>
+        <translation>&amp;Datierte Snapshots behalten (unveränderte Dateien sind harte Links auf den vorigen Snapshot)</translation>
+    </message>
+    <message>
+        <source>Each run makes DESTINATION/YYYY-MM-DDTHHMMSS/ and moves the "latest" link; needs a local destination</source>
+        <translation>Jeder Lauf erstellt ZIEL/JJJJ-MM-TTTHHMMSS/ und versetzt den Link „latest“; braucht ein lokales Ziel</translation>
+    </message>
+    <message>
+        <source>Retention (after each successful snapshot)</source>
+        <translation>Aufbewahrung (nach jedem erfolgreichen Snapshot)</translation>
+    </message>
+    <message>
+        <source>Keep the last</source>
+        <translation>Die letzten behalten</translation>
+    </message>
+    <message>
+        <source>Hourly snapshots to keep</source>
+        <translation>Stündliche Snapshots behalten</translation>
+    </message>
+    <message>
+        <source>Daily snapshots to keep</source>
+        <translation>Tägliche Snapshots behalten</translation>
+    </message>
+    <message>
+        <source>Weekly snapshots to keep</source>
+        <translation>Wöchentliche Snapshots behalten</translation>
+    </message>
+    <message>
+        <source>Monthly snapshots to keep</source>
+        <translation>Monatliche Snapshots behalten</translation>
+    </message>
+    <message>
+        <source>Yearly snapshots to keep</source>
+        <translation>Jährliche Snapshots behalten</translation>
+    </message>
+    <message>
+        <source>Last:</source>
+        <translation>Letzte:</translation>
+    </message>
+    <message>
+        <source>Hourly:</source>
+        <translation>Stündlich:</translation>
+    </message>
+    <message>
+        <source>Daily:</source>
+        <translation>Täglich:</translation>
+    </message>
+    <message>
+        <source>Weekly (ISO):</source>
+        <translation>Wöchentlich (ISO):</translation>
+    </message>
+    <message>
+        <source>Monthly:</source>
+        <translation>Monatlich:</translation>
+    </message>
+    <message>
+        <source>Yearly:</source>
+        <translation>Jährlich:</translation>
+    </message>
+    <message>
+        <source>Minimum free space</source>
+        <translation>Mindestens freier Speicher</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>No minimum</source>
+        <translation>Kein Minimum</translation>
+    </message>
+    <message>
+        <source>Keep free:</source>
+        <translation>Frei halten:</translation>
+    </message>
+    <message>
+        <source>Si&amp;mulate retention…</source>
+        <translation>Aufbewahrung si&amp;mulieren…</translation>
+    </message>
+    <message>
+        <source>Show what the policy would remove</source>
+        <translation>Zeigen, was die Regel entfernen würde</translation>
+    </message>
+    <message>
+        <source>Each count keeps the newest snapshot of that many recent hours, days, weeks, months or years; the newest snapshot is always kept. All 0: never prune.</source>
+        <translation>Jede Zahl behält den neuesten Snapshot so vieler zurückliegender Stunden, Tage, Wochen, Monate oder Jahre; der neueste Snapshot bleibt immer erhalten. Alle 0: nie ausdünnen.</translation>
+    </message>
+    <message>
+        <source>Schedule (systemd user timer)</source>
+        <translation>Zeitplan (systemd-Benutzer-Timer)</translation>
+    </message>
+    <message>
+        <source>How often</source>
+        <translation>Wie oft</translation>
+    </message>
+    <message>
+        <source>Not scheduled</source>
+        <translation>Nicht geplant</translation>
+    </message>
+    <message>
+        <source>Every hour</source>
+        <translation>Stündlich</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Täglich</translation>
+    </message>
+    <message>
+        <source>Every week</source>
+        <translation>Wöchentlich</translation>
+    </message>
+    <message>
+        <source>Custom calendar expression</source>
+        <translation>Eigener Kalenderausdruck</translation>
+    </message>
+    <message>
+        <source>&amp;Run:</source>
+        <translation>&amp;Ausführen:</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>Um</translation>
+    </message>
+    <message>
+        <source>Hourly runs use the minutes only</source>
+        <translation>Stündliche Läufe verwenden nur die Minuten</translation>
+    </message>
+    <message>
+        <source>&amp;At:</source>
+        <translation>&amp;Um:</translation>
+    </message>
+    <message>
+        <source>On:</source>
+        <translation>An:</translation>
+    </message>
+    <message>
+        <source>Calendar expression</source>
+        <translation>Kalenderausdruck</translation>
+    </message>
+    <message>
+        <source>&amp;Expression:</source>
+        <translation>&amp;Ausdruck:</translation>
+    </message>
+    <message>
+        <source>Next runs:</source>
+        <translation>Nächste Läufe:</translation>
+    </message>
+    <message>
+        <source>Only on &amp;AC power</source>
+        <translation>Nur mit &amp;Netzstrom</translation>
+    </message>
+    <message>
+        <source>Only when the destination's drive is mounted</source>
+        <translation>Nur wenn das Laufwerk des Ziels eingehängt ist</translation>
+    </message>
+    <message>
+        <source>Skips the run quietly when the destination folder is missing</source>
+        <translation>Überspringt den Lauf still, wenn der Zielordner fehlt</translation>
+    </message>
+    <message>
+        <source>Random delay</source>
+        <translation>Zufällige Verzögerung</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Random &amp;delay up to:</source>
+        <translation>Zufällige &amp;Verzögerung bis:</translation>
+    </message>
+    <message>
+        <source>Save writes the timer to %1 and enables it (systemctl --user).</source>
+        <translation>Speichern schreibt den Timer nach %1 und aktiviert ihn (systemctl --user).</translation>
+    </message>
+    <message>
+        <source>No systemd user manager is running for you: Save writes the timer to %1 but cannot enable it, so qrsync runs the schedule itself while the app is open.</source>
+        <translation>Für Sie läuft kein systemd-Benutzerdienst: Speichern schreibt den Timer nach %1, kann ihn aber nicht aktivieren; qrsync führt den Zeitplan daher selbst aus, solange die App geöffnet ist.</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>Cannot save: snapshots need a local destination folder (an absolute path)</source>
+        <translation>Speichern nicht möglich: Snapshots brauchen einen lokalen Zielordner (einen absoluten Pfad)</translation>
+    </message>
+    <message>
+        <source>Saved, but the schedule could not be installed: %1</source>
+        <translation>Gespeichert, aber der Zeitplan konnte nicht eingerichtet werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>qrsync::ui::ProfileListModel</name>
@@ -1007,6 +1238,76 @@
     <message>
         <source>Last run</source>
         <translation>Letzter Lauf</translation>
+    </message>
+    <message>
+        <source>Snapshots</source>
+        <translation>Snapshots</translation>
+    </message>
+    <message>
+        <source>Each run makes a dated snapshot; unchanged files are hard links</source>
+        <translation>Jeder Lauf erstellt einen datierten Snapshot; unveränderte Dateien sind harte Links</translation>
+    </message>
+</context>
+<context>
+    <name>qrsync::ui::RetentionTimeline</name>
+    <message>
+        <source>Snapshot timeline</source>
+        <translation>Snapshot-Zeitleiste</translation>
+    </message>
+    <message>
+        <source>No snapshots yet</source>
+        <translation>Noch keine Snapshots</translation>
+    </message>
+</context>
+<context>
+    <name>qrsync::ui::RetentionView</name>
+    <message>
+        <source>Retention simulator</source>
+        <translation>Aufbewahrungs-Simulator</translation>
+    </message>
+    <message>
+        <source>What the retention policy would keep and remove now. Nothing is deleted here.</source>
+        <translation>Was die Aufbewahrungsregel jetzt behalten und entfernen würde. Hier wird nichts gelöscht.</translation>
+    </message>
+    <message>
+        <source>Snapshots and verdicts</source>
+        <translation>Snapshots und Entscheidungen</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <source>Frees</source>
+        <translation>Gibt frei</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <source>keep</source>
+        <translation>behalten</translation>
+    </message>
+    <message>
+        <source>remove</source>
+        <translation>entfernen</translation>
+    </message>
+    <message>
+        <source>Keeps %1 of %2 snapshots; removing %3 frees %4.</source>
+        <translation>Behält %1 von %2 Snapshots; das Entfernen von %3 gibt %4 frei.</translation>
+    </message>
+    <message>
+        <source>Even so, the minimum free space is not reached.</source>
+        <translation>Trotzdem wird der mindestens freie Speicher nicht erreicht.</translation>
+    </message>
+    <message>
+        <source>Cannot simulate: %1</source>
+        <translation>Simulation nicht möglich: %1</translation>
     </message>
 </context>
 <context>
@@ -1196,6 +1497,165 @@
     <message>
         <source>Cannot save the settings: %1</source>
         <translation>Die Einstellungen können nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Warn when a profile has not run successfully for</source>
+        <translation>&amp;Warnen, wenn ein Profil so lange nicht erfolgreich lief:</translation>
+    </message>
+    <message>
+        <source>Days without a successful run before a warning</source>
+        <translation>Tage ohne erfolgreichen Lauf bis zur Warnung</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Never warn</source>
+        <translation>Nie warnen</translation>
+    </message>
+</context>
+<context>
+    <name>qrsync::ui::SnapshotBrowserDialog</name>
+    <message>
+        <source>Snapshots of “%1”</source>
+        <translation>Snapshots von „%1“</translation>
+    </message>
+    <message>
+        <source>Snapshots</source>
+        <translation>Snapshots</translation>
+    </message>
+    <message>
+        <source>Files in the snapshot</source>
+        <translation>Dateien im Snapshot</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>Versions of the selected file</source>
+        <translation>Versionen der ausgewählten Datei</translation>
+    </message>
+    <message>
+        <source>Version in snapshots</source>
+        <translation>Version in Snapshots</translation>
+    </message>
+    <message>
+        <source>Restore to &amp;original place…</source>
+        <translation>Am &amp;ursprünglichen Ort wiederherstellen…</translation>
+    </message>
+    <message>
+        <source>Restore &amp;to…</source>
+        <translation>Wiederherstellen &amp;nach…</translation>
+    </message>
+    <message>
+        <source>Restored: %1 files copied (%2).</source>
+        <translation>Wiederhergestellt: %1 Dateien kopiert (%2).</translation>
+    </message>
+    <message>
+        <source>The restore did not complete: %1</source>
+        <translation>Die Wiederherstellung wurde nicht abgeschlossen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot list the snapshots: %1</source>
+        <translation>Die Snapshots können nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>No complete snapshot yet in %1.</source>
+        <translation>Noch kein vollständiger Snapshot in %1.</translation>
+    </message>
+    <message>
+        <source>%1 (symlink)</source>
+        <translation>%1 (symbolischer Link)</translation>
+    </message>
+    <message>
+        <source>%1 – %2 (%3 snapshots)</source>
+        <translation>%1 – %2 (%3 Snapshots)</translation>
+    </message>
+    <message>
+        <source>Restore to folder</source>
+        <translation>In Ordner wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Cannot restore: %1</source>
+        <translation>Wiederherstellen nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Previewing the restore into %1…</source>
+        <translation>Vorschau der Wiederherstellung nach %1…</translation>
+    </message>
+    <message>
+        <source>restore into %1</source>
+        <translation>Wiederherstellung nach %1</translation>
+    </message>
+    <message>
+        <source>Restoring into %1…</source>
+        <translation>Wiederherstellen nach %1…</translation>
+    </message>
+</context>
+<context>
+    <name>qrsync::ui::SnapshotLauncher</name>
+    <message>
+        <source>Snapshot of “%1” failed: %2</source>
+        <translation>Snapshot von „%1“ fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Snapshot %1 of “%2” complete.</source>
+        <translation>Snapshot %1 von „%2“ fertig.</translation>
+    </message>
+    <message>
+        <source>Snapshot of “%1” failed; it will be resumed next time.</source>
+        <translation>Snapshot von „%1“ fehlgeschlagen; er wird beim nächsten Mal fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>The prune failed: %1</source>
+        <translation>Das Ausdünnen ist fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>qrsync::ui::SshPrompter</name>
+    <message>
+        <source>Private key passphrase</source>
+        <translation>Passphrase des privaten Schlüssels</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase of your SSH private key:</source>
+        <translation>Geben Sie die Passphrase Ihres privaten SSH-Schlüssels ein:</translation>
+    </message>
+    <message>
+        <source>SSH password</source>
+        <translation>SSH-Passwort</translation>
+    </message>
+    <message>
+        <source>Password for %1:</source>
+        <translation>Passwort für %1:</translation>
+    </message>
+    <message>
+        <source>Unknown SSH host</source>
+        <translation>Unbekannter SSH-Host</translation>
+    </message>
+    <message>
+        <source>The authenticity of host %1 can't be established.
+
+%2 key fingerprint is
+%3
+
+Trust this key and record it in %4?</source>
+        <translation>Die Echtheit des Hosts %1 kann nicht festgestellt werden.
+
+Der Fingerabdruck des %2-Schlüssels ist
+%3
+
+Diesem Schlüssel vertrauen und ihn in %4 eintragen?</translation>
     </message>
 </context>
 </TS>

@@ -19,20 +19,14 @@ bool splitUserHost(const QString& spec, Location& out)
     return true;
 }
 
-Location parseDaemonUrl(const QString& argument)
+// A URL's "[user@]host[:port]" or "[user@][v6addr][:port]" part.
+void parseUrlAuthority(QString authority, Location& loc)
 {
-    Location loc;
-    loc.kind = Location::Kind::Daemon;
-    QString rest = argument.mid(8); // after "rsync://"
-    const qsizetype slash = rest.indexOf(QLatin1Char('/'));
-    QString authority = slash >= 0 ? rest.left(slash) : rest;
-    loc.path = slash >= 0 ? rest.mid(slash + 1) : QString();
     const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
     if (at >= 0) {
         loc.user = authority.left(at);
         authority = authority.mid(at + 1);
     }
-    // host[:port], [v6addr][:port]
     qsizetype portColon = -1;
     if (authority.startsWith(QLatin1Char('['))) {
         const qsizetype close = authority.indexOf(QLatin1Char(']'));
@@ -45,6 +39,16 @@ Location parseDaemonUrl(const QString& argument)
     }
     if (portColon >= 0)
         loc.port = authority.mid(portColon + 1).toInt();
+}
+
+Location parseDaemonUrl(const QString& argument)
+{
+    Location loc;
+    loc.kind = Location::Kind::Daemon;
+    const QString rest = argument.mid(8); // after "rsync://"
+    const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+    loc.path = slash >= 0 ? rest.mid(slash + 1) : QString();
+    parseUrlAuthority(slash >= 0 ? rest.left(slash) : rest, loc);
     return loc;
 }
 
@@ -58,28 +62,11 @@ Location parseSshUrl(const QString& argument)
     loc.sshUrl = true;
     const QString rest = argument.mid(6); // after "ssh://"
     const qsizetype slash = rest.indexOf(QLatin1Char('/'));
-    QString authority = slash >= 0 ? rest.left(slash) : rest;
     if (slash >= 0) {
         const QString path = rest.mid(slash + 1);
         loc.path = path.startsWith(QLatin1Char('~')) ? path : QLatin1Char('/') + path;
     }
-    const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
-    if (at >= 0) {
-        loc.user = authority.left(at);
-        authority = authority.mid(at + 1);
-    }
-    qsizetype portColon = -1;
-    if (authority.startsWith(QLatin1Char('['))) {
-        const qsizetype close = authority.indexOf(QLatin1Char(']'));
-        loc.host = authority.mid(1, close - 1);
-        if (close >= 0 && authority.mid(close + 1).startsWith(QLatin1Char(':')))
-            portColon = close + 1;
-    } else {
-        portColon = authority.indexOf(QLatin1Char(':'));
-        loc.host = portColon >= 0 ? authority.left(portColon) : authority;
-    }
-    if (portColon >= 0)
-        loc.port = authority.mid(portColon + 1).toInt();
+    parseUrlAuthority(slash >= 0 ? rest.left(slash) : rest, loc);
     return loc;
 }
 

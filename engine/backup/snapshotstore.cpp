@@ -26,8 +26,10 @@ Result<> errnoError(const char* what, const QString& path, int err = errno)
                      path);
 }
 
-// Adds every inode under `dirFd` (entries by lstat, never following links).
-Result<> scanInodes(int dirFd, const QString& shown, const QString& snapshot, SpaceUsage& usage)
+// Calls `visit(parentFd, name, st, shownPath)` for each entry of the
+// directory `dirFd` (consumed) with its lstat, never following links;
+// stops at the first error.
+template<typename Visit> Result<> forEachEntryAt(int dirFd, const QString& shown, Visit visit)
 {
     DIR* dir = fdopendir(dirFd);
     if (!dir) {
@@ -39,30 +41,47 @@ Result<> scanInodes(int dirFd, const QString& shown, const QString& snapshot, Sp
     while (dirent* e = readdir(dir)) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
+        const QString childShown = shown + QLatin1Char('/') + QFile::decodeName(e->d_name);
         struct stat st;
         if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            outcome = errnoError("lstat", shown + QLatin1Char('/') + QFile::decodeName(e->d_name));
+            outcome = errnoError("lstat", childShown);
             break;
         }
-        // A directory is never hard-linked; its st_nlink counts subdirectories.
-        const quint64 links = S_ISDIR(st.st_mode) ? 1 : quint64(st.st_nlink);
-        usage.addLink(snapshot, {quint64(st.st_dev), quint64(st.st_ino)}, links,
-                      qint64(st.st_blocks) * 512);
-        if (S_ISDIR(st.st_mode)) {
-            const int child =
-                openat(dirfd(dir), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            const QString childShown = shown + QLatin1Char('/') + QFile::decodeName(e->d_name);
-            if (child < 0) {
-                outcome = errnoError("opendir", childShown);
-                break;
-            }
-            outcome = scanInodes(child, childShown, snapshot, usage);
-            if (!outcome)
-                break;
-        }
+        outcome = visit(dirfd(dir), e->d_name, st, childShown);
+        if (!outcome)
+            break;
     }
     closedir(dir);
     return outcome;
+}
+
+// Opens the subdirectory `name` of `parentFd` without following a link.
+Result<int> openSubdirectory(int parentFd, const char* name, const QString& shown)
+{
+    const int child = openat(parentFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (child < 0)
+        return tl::unexpected(errnoError("opendir", shown).error());
+    return child;
+}
+
+// Adds every inode under `dirFd` (entries by lstat, never following links).
+Result<> scanInodes(int dirFd, const QString& shown, const QString& snapshot, SpaceUsage& usage)
+{
+    return forEachEntryAt(dirFd, shown,
+                          [&](int parentFd, const char* name, const struct stat& st,
+                              const QString& childShown) -> Result<> {
+                              // A directory is never hard-linked; its st_nlink
+                              // counts subdirectories.
+                              const quint64 links = S_ISDIR(st.st_mode) ? 1 : quint64(st.st_nlink);
+                              usage.addLink(snapshot, {quint64(st.st_dev), quint64(st.st_ino)},
+                                            links, qint64(st.st_blocks) * 512);
+                              if (!S_ISDIR(st.st_mode))
+                                  return {};
+                              auto child = openSubdirectory(parentFd, name, childShown);
+                              if (!child)
+                                  return tl::unexpected(child.error());
+                              return scanInodes(*child, childShown, snapshot, usage);
+                          });
 }
 
 } // namespace
@@ -187,43 +206,26 @@ namespace {
 
 Result<> removeEntriesAt(int dirFd, const QString& shown)
 {
-    DIR* dir = fdopendir(dirFd);
-    if (!dir) {
-        const int err = errno;
-        ::close(dirFd);
-        return errnoError("opendir", shown, err);
-    }
-    Result<> outcome;
-    while (dirent* e = readdir(dir)) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        const QString childShown = shown + QLatin1Char('/') + QFile::decodeName(e->d_name);
-        struct stat st;
-        if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            outcome = errnoError("lstat", childShown);
-            break;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            // A read-only directory cannot lose its entries.
-            if ((st.st_mode & 0700) != 0700)
-                fchmodat(dirfd(dir), e->d_name, (st.st_mode & 07777) | 0700, 0);
-            const int child =
-                openat(dirfd(dir), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (child < 0) {
-                outcome = errnoError("opendir", childShown);
-                break;
-            }
-            outcome = removeEntriesAt(child, childShown);
-            if (outcome && unlinkat(dirfd(dir), e->d_name, AT_REMOVEDIR) != 0)
-                outcome = errnoError("rmdir", childShown);
-        } else if (unlinkat(dirfd(dir), e->d_name, 0) != 0) {
-            outcome = errnoError("unlink", childShown);
-        }
-        if (!outcome)
-            break;
-    }
-    closedir(dir);
-    return outcome;
+    return forEachEntryAt(dirFd, shown,
+                          [](int parentFd, const char* name, const struct stat& st,
+                             const QString& childShown) -> Result<> {
+                              if (!S_ISDIR(st.st_mode)) {
+                                  if (unlinkat(parentFd, name, 0) != 0)
+                                      return errnoError("unlink", childShown);
+                                  return {};
+                              }
+                              // A read-only directory cannot lose its entries.
+                              if ((st.st_mode & 0700) != 0700)
+                                  fchmodat(parentFd, name, (st.st_mode & 07777) | 0700, 0);
+                              auto child = openSubdirectory(parentFd, name, childShown);
+                              if (!child)
+                                  return tl::unexpected(child.error());
+                              if (auto removed = removeEntriesAt(*child, childShown); !removed)
+                                  return removed;
+                              if (unlinkat(parentFd, name, AT_REMOVEDIR) != 0)
+                                  return errnoError("rmdir", childShown);
+                              return {};
+                          });
 }
 
 } // namespace

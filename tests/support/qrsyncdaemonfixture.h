@@ -11,13 +11,9 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include "loopbackport.h"
+
 namespace qrsync::test {
-
-// A TCP port nobody listens on right now (bound to port 0, then released).
-quint16 freeLoopbackPort();
-
-// True once something accepts on 127.0.0.1:port, waiting up to timeoutMs.
-bool waitForListener(quint16 port, int timeoutMs);
 
 class QrsyncDaemonFixture
 {

@@ -1,5 +1,7 @@
 #include "rsyncdaemonfixture.h"
 
+#include "loopbackport.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -16,43 +18,6 @@ namespace qrsync::test {
 namespace {
 
 constexpr int kStartAttempts = 3;
-
-sockaddr_in loopback(quint16 port)
-{
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-// Bind to port 0 and ask which one the kernel chose; start() retries when
-// another process takes it before the daemon does.
-quint16 freeLoopbackPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in a = loopback(0);
-    socklen_t len = sizeof a;
-    quint16 port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-        port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
-
-bool accepts(quint16 port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return false;
-    const sockaddr_in a = loopback(port);
-    const bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0;
-    ::close(fd);
-    return ok;
-}
 
 } // namespace
 
@@ -147,7 +112,7 @@ QString RsyncDaemonFixture::start()
             return m_program + QStringLiteral(": ") + m_daemon.errorString();
         const QDeadlineTimer deadline(10000);
         while (!deadline.hasExpired()) {
-            if (accepts(m_port))
+            if (acceptsOnLoopback(m_port))
                 return {};
             if (m_daemon.state() != QProcess::Running || m_daemon.waitForFinished(20))
                 break;

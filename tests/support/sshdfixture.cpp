@@ -1,5 +1,7 @@
 #include "sshdfixture.h"
 
+#include "loopbackport.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -20,44 +22,6 @@ const QString kSshKeygen = QStringLiteral("/usr/bin/ssh-keygen");
 // the Debian package leaves to the service unit (RuntimeDirectory=sshd).
 const QString kPrivsepDir = QStringLiteral("/run/sshd");
 constexpr int kStartAttempts = 3;
-
-sockaddr_in loopback(quint16 port)
-{
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return a;
-}
-
-// A port nobody listens on right now: bind to port 0 and ask which one the
-// kernel chose. sshd binds it a moment later; start() retries if another
-// process was quicker.
-quint16 freeLoopbackPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in a = loopback(0);
-    socklen_t len = sizeof a;
-    quint16 port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-        port = ntohs(a.sin_port);
-    ::close(fd);
-    return port;
-}
-
-bool accepts(quint16 port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return false;
-    const sockaddr_in a = loopback(port);
-    const bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0;
-    ::close(fd);
-    return ok;
-}
 
 QString run(const QString& program, const QStringList& args)
 {
@@ -139,7 +103,7 @@ bool SshdFixture::waitUntilListening(int timeoutMs)
 {
     const QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
-        if (accepts(m_port))
+        if (acceptsOnLoopback(m_port))
             return true;
         // Also the pause between tries: notices an sshd that gave up (its
         // port was taken meanwhile), which state() alone would not see

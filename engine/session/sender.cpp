@@ -188,10 +188,9 @@ void Sender::sendFileList()
     }
 
     m_listEncoder = std::make_unique<protocol::FileListEncoder>(m_config.fileList);
-    const std::vector<size_t> firstSent = lists ? lists->front().sent : std::vector<size_t>();
     if (lists) {
         m_listEncoder->beginList(lists->front().ndxStart);
-        for (size_t i : firstSent)
+        for (size_t i : lists->front().sent)
             m_listEncoder->encodeEntry(built.entries[i], out);
     } else {
         for (const protocol::FileEntry& e : built.entries)
